@@ -1,0 +1,1 @@
+"""Pure workshop rules: no Textual, no SQLModel."""

@@ -1,0 +1,90 @@
+"""Validation with messages a facilitator can act on."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .model import DECISIONS, PHASE_KEYS, RETRO_KINDS, ROLES, STAGES
+
+MAX_SHORT = 200   # service, period, timing, names, owner
+MAX_LONG = 4000   # failure text, notes, context
+
+
+class ValidationError(ValueError):
+    """Bad input; the message says which field and why."""
+
+
+def score(name: str, value: object) -> int | None:
+    """1-5 or unset (None). Accepts ints and digit strings; anything else is refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {value!r}")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {value!r}")
+    return value
+
+
+def text(name: str, value: object, *, required: bool = False, max_len: int = MAX_SHORT) -> str:
+    """A string, trimmed; required text must not be empty; long text is refused, not cut."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be text, not {type(value).__name__}")
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(f"{name} must not be empty")
+    if len(value) > max_len:
+        raise ValidationError(f"{name} is too long ({len(value)} characters, at most {max_len})")
+    return value
+
+
+def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValidationError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def stage(value: object) -> str:
+    return choice("stage", value, STAGES)
+
+
+def decision(value: object) -> str:
+    return choice("decision", value, DECISIONS)
+
+
+def role(value: object) -> str:
+    return choice("role", value, ROLES)
+
+
+def retro_kind(value: object) -> str:
+    return choice("kind", value, RETRO_KINDS)
+
+
+def phase_key(value: object) -> str:
+    return choice("phase", value, PHASE_KEYS)
+
+
+def iso_date(name: str, value: object) -> str | None:
+    """YYYY-MM-DD or unset."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValidationError(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"{name} is not a real date: {value!r}") from None
+    return value.strip()
+
+
+def card_id(value: object) -> str:
+    """Ids are any string of 1-64 characters."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ValidationError(f"an id must be a string of 1-64 characters, not {value!r}")
+    return value

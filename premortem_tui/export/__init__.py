@@ -1,0 +1,1 @@
+"""Writers (Markdown, JSON, CSV, iCalendar) and the JSON reader; pure functions."""

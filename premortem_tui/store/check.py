@@ -1,0 +1,92 @@
+"""Check a file over a read-only connection before anything writes to it.
+
+A refused file stays byte-for-byte unchanged and gets no -wal/-shm beside it:
+the header is read with plain file I/O, and SQLite only ever sees the file
+read-only (immutable when no other process has it open).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileState:
+    exists: bool          # False: missing or zero bytes (a new session may be written)
+    version: int = 0      # schema version of an existing session file
+    writable: bool = True
+
+
+def readonly_uri(path: str) -> str:
+    """A read-only SQLite URI; immutable while no -wal says another process writes."""
+    uri = "file:" + quote(os.path.abspath(path))
+    return uri + ("?mode=ro" if os.path.exists(path + "-wal") else "?mode=ro&immutable=1")
+
+
+def inspect(path: str, *, creating: bool) -> FileState:
+    """Say what ``path`` is, or raise SessionFileError with a one-line reason.
+
+    ``creating``: the command may write a new session (missing or zero-byte file).
+    """
+    if os.path.isdir(path):
+        raise SessionFileError(f"{path}: is a directory, not a session file")
+    if not os.path.exists(path):
+        if creating:
+            return FileState(exists=False)
+        raise SessionFileError(f"{path}: no such file")
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if size == 0:
+        if creating:
+            return FileState(exists=False, writable=os.access(path, os.W_OK))
+        raise SessionFileError(f"{path}: is empty (zero bytes), not a session file")
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise SessionFileError(f"{path}: is not a premortem session file (not an SQLite database)")
+    (user_version,) = struct.unpack(">I", header[60:64])
+    (application_id,) = struct.unpack(">I", header[68:72])
+    if application_id != APPLICATION_ID:
+        raise SessionFileError(f"{path}: is an SQLite database of another program, not a premortem session")
+    if user_version > SCHEMA_VERSION:
+        raise SessionFileError(
+            f"{path}: was written by a newer premortem-tui (schema version {user_version}; "
+            f"this one reads up to {SCHEMA_VERSION}); upgrade premortem-tui to open it")
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    (pages,) = struct.unpack(">I", header[28:32])
+    if not os.path.exists(path + "-wal") and pages and size < page_size * pages:
+        raise SessionFileError(f"{path}: is truncated ({size} of {page_size * pages} bytes); it cannot be opened")
+    _check_contents(path)
+    return FileState(exists=True, version=user_version, writable=os.access(path, os.W_OK))
+
+
+def _check_contents(path: str) -> None:
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise SessionFileError(f"{path}: cannot be opened ({exc})") from None
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()
+        if not result or result[0] != "ok":
+            raise SessionFileError(f"{path}: is corrupt ({result[0] if result else 'no answer'})")
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        except sqlite3.Error:
+            row = None
+        if not row or row[0] != APP_MARKER:
+            raise SessionFileError(f"{path}: is not a premortem session file (no session marker)")
+    except sqlite3.DatabaseError as exc:
+        raise SessionFileError(f"{path}: is corrupt ({exc})") from None
+    finally:
+        conn.close()

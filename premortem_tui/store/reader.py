@@ -1,0 +1,113 @@
+"""The lean read of a whole session, on the standard library's sqlite3.
+
+Used for the first paint and by exports, so neither pays for the ORM; the
+session service reuses it on its own connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from ..domain.model import (
+    RETRO_KINDS, STAGES, Countermeasure, Failure, Participant, Phase, Previous, RetroNote, Session, Workshop,
+)
+from .check import inspect, readonly_uri
+from .fileformat import SCHEMA_VERSION, SessionFileError
+
+
+def _previous(m) -> Previous | None:
+    if m["prev_id"] is None:
+        return None
+    return Previous(m["prev_id"], m["prev_impact"], m["prev_likelihood"], m["prev_decision"])
+
+
+def parse_instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+# Each *_from takes a mapping: an sqlite3.Row or a table row's model_dump().
+def session_from(m) -> Session:
+    return Session(
+        id=m["id"], title=m["title"], date=m["date"], context=m["context"], purpose=m["purpose"],
+        ground_rules=m["ground_rules"], rehearsal=bool(m["rehearsal"]), current_phase=m["current_phase"],
+        previous_session_id=m["previous_session_id"], previous_context=m["previous_context"])
+
+
+def participant_from(m) -> Participant:
+    return Participant(m["name"], m["role"], m["id"])
+
+
+def phase_from(m) -> Phase:
+    return Phase(m["key"], m["planned_minutes"], m["spent_seconds"], parse_instant(m["running_since"]))
+
+
+def failure_from(m) -> Failure:
+    return Failure(
+        service=m["service"], failure=m["failure"], period=m["period"], timing=m["timing"],
+        author=m["author"], position=m["position"], impact=m["impact"], likelihood=m["likelihood"],
+        acceptable=bool(m["acceptable"]), notes=m["notes"], variant_of=m["variant_of"],
+        previous=_previous(m), id=m["id"])
+
+
+def countermeasure_from(m, failure_ids: list[str]) -> Countermeasure:
+    return Countermeasure(
+        text=m["text"], failure_ids=list(failure_ids), stage=m["stage"], stage_position=m["stage_position"],
+        intro_cost=m["intro_cost"], maintenance_cost=m["maintenance_cost"], effect=m["effect"],
+        decision=m["decision"], rank=m["rank"], decision_note=m["decision_note"], owner=m["owner"],
+        revisit_when=m["revisit_when"], remind_on=m["remind_on"], done=bool(m["done"]),
+        author=m["author"], previous=_previous(m), id=m["id"])
+
+
+def retro_from(m) -> RetroNote:
+    return RetroNote(m["kind"], m["text"], m["author"], m["position"], m["id"])
+
+
+def read_workshop(conn: sqlite3.Connection) -> Workshop:
+    """Everything in the session, in board order."""
+    conn.row_factory = sqlite3.Row
+    try:
+        session = session_from(conn.execute("SELECT * FROM session LIMIT 1").fetchone())
+        participants = [participant_from(r) for r in
+                        conn.execute("SELECT * FROM participant ORDER BY position, rowid")]
+        phases = [phase_from(r) for r in conn.execute("SELECT * FROM phase ORDER BY position")]
+        failures = [failure_from(r) for r in conn.execute(
+            "SELECT * FROM failure ORDER BY service COLLATE NOCASE, position, rowid")]
+        answers: dict[str, list[str]] = {}
+        for cm_id, failure_id in conn.execute(
+                "SELECT countermeasure_id, failure_id FROM answer ORDER BY countermeasure_id, position"):
+            answers.setdefault(cm_id, []).append(failure_id)
+        countermeasures = [countermeasure_from(r, answers.get(r["id"], [])) for r in conn.execute(
+            "SELECT * FROM countermeasure ORDER BY stage_position, rowid")]
+        countermeasures.sort(key=lambda c: _order(STAGES, c.stage))
+        retro = [retro_from(r) for r in conn.execute("SELECT * FROM retro ORDER BY position, rowid")]
+        retro.sort(key=lambda n: _order(RETRO_KINDS, n.kind))
+    finally:
+        conn.row_factory = None
+    return Workshop(session, participants, phases, failures, countermeasures, retro)
+
+
+def _order(keys: tuple[str, ...], key: str) -> int:
+    return keys.index(key) if key in keys else len(keys)
+
+
+def read_deleted_ids(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT id FROM tombstone")}
+
+
+def read_file(path: str) -> Workshop:
+    """Check ``path`` and read it without writing anything (commands that only read)."""
+    state = inspect(path, creating=False)
+    if state.version < SCHEMA_VERSION:
+        # An older file is read through the service, which upgrades it first.
+        from .service import SessionService
+
+        with SessionService.open(path) as service:
+            return service.load()
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    try:
+        return read_workshop(conn)
+    except sqlite3.Error as exc:
+        raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+    finally:
+        conn.close()

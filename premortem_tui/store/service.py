@@ -1,0 +1,709 @@
+"""The session service: the one object the UI and the command line change a session through.
+
+Every method that changes something is one small transaction, begun with
+``BEGIN IMMEDIATE`` so that two processes on one file never lose each other's
+updates, and committed before it returns. Reads return domain objects.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any, Callable, Iterator
+
+from sqlalchemy import create_engine, delete, update
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session as OrmSession
+from sqlmodel import SQLModel, select
+
+from ..domain import timer, validate
+from ..domain.merge import MergePlan, plan_merge
+from ..domain.model import (
+    PHASE_KEYS, Countermeasure, Failure, Participant, Phase, RetroNote, Session, Workshop,
+    default_phases, normalise_service, service_key,
+)
+from ..domain.timer import Clock, SystemClock
+from . import migrations, reader
+from .check import inspect, readonly_uri
+from .fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
+from .schema import (
+    AnswerRow, CountermeasureRow, FailureRow, MetaRow, ParticipantRow, PhaseRow, RetroRow,
+    SessionRow, TombstoneRow,
+)
+
+BUSY_TIMEOUT_MS = 10_000
+
+_SESSION_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": lambda v: validate.text("title", v, required=True),
+    "date": lambda v: validate.iso_date("date", v) or "",
+    "context": lambda v: validate.text("context", v, max_len=validate.MAX_LONG),
+    "purpose": lambda v: validate.text("purpose", v, max_len=validate.MAX_LONG),
+    "ground_rules": lambda v: validate.text("ground rules", v, max_len=validate.MAX_LONG),
+    "rehearsal": bool,
+    "current_phase": validate.phase_key,
+    "previous_session_id": lambda v: v,
+    "previous_context": lambda v: validate.text("previous context", v, max_len=validate.MAX_LONG),
+}
+_PARTICIPANT_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda v: validate.text("name", v, required=True),
+    "role": validate.role,
+}
+_FAILURE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "service": lambda v: normalise_service(validate.text("service", v, required=True)),
+    "failure": lambda v: validate.text("failure", v, required=True, max_len=validate.MAX_LONG),
+    "period": lambda v: validate.text("period", v),
+    "timing": lambda v: validate.text("timing", v),
+    "author": lambda v: validate.text("author", v),
+    "impact": lambda v: validate.score("impact", v),
+    "likelihood": lambda v: validate.score("likelihood", v),
+    "acceptable": bool,
+    "notes": lambda v: validate.text("notes", v, max_len=validate.MAX_LONG),
+    "variant_of": lambda v: v or None,
+}
+_COUNTERMEASURE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "text": lambda v: validate.text("countermeasure", v, required=True, max_len=validate.MAX_LONG),
+    "stage": validate.stage,
+    "intro_cost": lambda v: validate.score("introduction cost", v),
+    "maintenance_cost": lambda v: validate.score("maintenance cost", v),
+    "effect": lambda v: validate.score("effect", v),
+    "decision": validate.decision,
+    "decision_note": lambda v: validate.text("decision note", v, max_len=validate.MAX_LONG),
+    "owner": lambda v: validate.text("owner", v),
+    "revisit_when": lambda v: validate.text("condition", v),
+    "remind_on": lambda v: validate.iso_date("reminder date", v),
+    "done": bool,
+    "author": lambda v: validate.text("author", v),
+}
+_RETRO_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "kind": validate.retro_kind,
+    "text": lambda v: validate.text("note", v, required=True, max_len=validate.MAX_LONG),
+    "author": lambda v: validate.text("author", v),
+}
+
+
+def _clean(fields: dict[str, Any], rules: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    unknown = set(fields) - set(rules)
+    if unknown:
+        raise validate.ValidationError(f"unknown field {sorted(unknown)[0]!r}")
+    return {name: rules[name](value) for name, value in fields.items()}
+
+
+def _prev_columns(card: Failure | Countermeasure) -> dict[str, Any]:
+    p = card.previous
+    return {"prev_id": p.id if p else None, "prev_impact": p.impact if p else None,
+            "prev_likelihood": p.likelihood if p else None, "prev_decision": p.decision if p else None}
+
+
+def _failure_row(f: Failure) -> FailureRow:
+    values = {k: v for k, v in asdict(f).items() if k != "previous"}
+    return FailureRow(**values, **_prev_columns(f))
+
+
+def _countermeasure_row(c: Countermeasure) -> CountermeasureRow:
+    values = {k: v for k, v in asdict(c).items() if k not in ("previous", "failure_ids")}
+    return CountermeasureRow(**values, **_prev_columns(c))
+
+
+def _phase_row(p: Phase, position: int) -> PhaseRow:
+    since = p.running_since.isoformat() if p.running_since else None
+    return PhaseRow(key=p.key, position=position, planned_minutes=p.planned_minutes,
+                    spent_seconds=p.spent_seconds, running_since=since)
+
+
+@dataclass
+class Deleted:
+    """What a delete removed, so that undo can put it back with its id and links."""
+
+    kind: str  # failure, countermeasure, retro, participant
+    card: Any
+    index: int
+    answers: list[tuple[str, str, int]] = field(default_factory=list)  # (cm id, failure id, position)
+    variants: list[str] = field(default_factory=list)  # failures that were variants of it
+
+
+class SessionService:
+    """One open session file."""
+
+    def __init__(self, path: str, raw: sqlite3.Connection, *, readonly: bool, clock: Clock) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.clock = clock
+        self._raw = raw
+        self._lock = threading.RLock()
+        self._engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+        self._data_version = self._read_data_version()
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str, *, create: bool = False, clock: Clock | None = None,
+             title: str | None = None) -> "SessionService":
+        """Check ``path`` read-only, then open it (creating, or upgrading after a backup)."""
+        path = os.fspath(path)
+        clock = clock or SystemClock()
+        state = inspect(path, creating=create)
+        if not state.exists and not state.writable:
+            raise SessionFileError(f"{path}: is read-only; a new session cannot be written there")
+        if state.exists and not state.writable:
+            if state.version < SCHEMA_VERSION:
+                raise SessionFileError(f"{path}: needs an upgrade but is read-only")
+            raw = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False,
+                                  isolation_level=None)
+            return cls(path, raw, readonly=True, clock=clock)
+        try:
+            raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                                  isolation_level=None)
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            raw.execute("PRAGMA journal_mode = WAL")
+            raw.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"{path}: cannot be opened for writing ({exc})") from None
+        if state.exists and state.version < SCHEMA_VERSION:
+            migrations.upgrade(path, raw, state.version)
+        service = cls(path, raw, readonly=False, clock=clock)
+        if not state.exists:
+            service._create(title or os.path.splitext(os.path.basename(path))[0])
+        return service
+
+    def _create(self, title: str) -> None:
+        with self._write() as s:
+            # Header fields first: they mark the file as ours from its first commit.
+            s.connection().exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            s.connection().exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            SQLModel.metadata.create_all(s.connection())
+            s.add(MetaRow(key="app", value=APP_MARKER))
+            session = Session(title=validate.text("title", title, required=True) or "Pre-mortem",
+                              date=date.today().isoformat())
+            s.add(SessionRow(**asdict(session)))
+            for position, phase in enumerate(default_phases()):
+                s.add(_phase_row(phase, position))
+
+    def close(self) -> None:
+        """Checkpoint the WAL, so the .premortem file alone is complete, and close."""
+        with self._lock:
+            if self._raw is None:
+                return
+            try:
+                if not self.readonly:
+                    self._raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # another process holds a read lock: it checkpoints when it closes
+            self._engine.dispose()
+            self._raw.close()
+            self._raw = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "SessionService":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[OrmSession]:
+        if self.readonly:
+            raise SessionFileError(f"{self.path}: is read-only; nothing can be changed")
+        with self._lock, self._engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            orm = OrmSession(bind=conn, autoflush=False, expire_on_commit=False)
+            try:
+                yield orm
+                orm.flush()
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                orm.close()
+            # Our own commit must not look like another process's change.
+            self._data_version = self._read_data_version()
+
+    def _read_data_version(self) -> int:
+        return self._raw.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- reading -------------------------------------------------------------
+
+    def load(self) -> Workshop:
+        """The whole session, read in one snapshot."""
+        with self._lock:
+            self._raw.execute("BEGIN")
+            try:
+                return reader.read_workshop(self._raw)
+            finally:
+                self._raw.execute("COMMIT")
+
+    def deleted_ids(self) -> set[str]:
+        with self._lock:
+            return reader.read_deleted_ids(self._raw)
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another process committed a change to the file."""
+        with self._lock:
+            version = self._read_data_version()
+            changed, self._data_version = version != self._data_version, version
+            return changed
+
+    # -- the session and its participants ----------------------------------
+
+    def update_session(self, **fields: Any) -> Session:
+        values = _clean(fields, _SESSION_FIELDS)
+        with self._write() as s:
+            row = s.exec(select(SessionRow)).one()
+            for name, value in values.items():
+                setattr(row, name, value)
+            s.add(row)
+            return reader.session_from(row.model_dump())
+
+    def add_participant(self, name: str, role: str = "engineer") -> Participant:
+        person = Participant(**_clean({"name": name, "role": role}, _PARTICIPANT_FIELDS))
+        with self._write() as s:
+            count = len(s.exec(select(ParticipantRow.id)).all())
+            s.add(ParticipantRow(id=person.id, name=person.name, role=person.role, position=count))
+        return person
+
+    def update_participant(self, participant_id: str, **fields: Any) -> Participant:
+        values = _clean(fields, _PARTICIPANT_FIELDS)
+        with self._write() as s:
+            row = self._get(s, ParticipantRow, participant_id)
+            for name, value in values.items():
+                setattr(row, name, value)
+            s.add(row)
+            return reader.participant_from(row.model_dump())
+
+    # -- the agenda and its timers -----------------------------------------
+
+    def _phase(self, s: OrmSession, key: str) -> PhaseRow:
+        return self._get(s, PhaseRow, validate.phase_key(key))
+
+    def _save_phase(self, s: OrmSession, row: PhaseRow, phase: Phase) -> Phase:
+        row.spent_seconds = phase.spent_seconds
+        row.running_since = phase.running_since.isoformat() if phase.running_since else None
+        row.planned_minutes = phase.planned_minutes
+        s.add(row)
+        return phase
+
+    def start_timer(self, key: str) -> Phase:
+        """Start a phase's timer; any other running timer pauses (one clock for the room)."""
+        now = self.clock.now()
+        with self._write() as s:
+            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
+                if row.key != key:
+                    self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+            row = self._phase(s, key)
+            return self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
+
+    def pause_timer(self, key: str) -> Phase:
+        now = self.clock.now()
+        with self._write() as s:
+            row = self._phase(s, key)
+            return self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+
+    def toggle_timer(self) -> Phase:
+        """Start or pause the current phase's timer."""
+        with self._lock:
+            workshop_phase = self.current_phase()
+            if workshop_phase.running:
+                return self.pause_timer(workshop_phase.key)
+            return self.start_timer(workshop_phase.key)
+
+    def current_phase(self) -> Phase:
+        with self._lock:
+            self._raw.row_factory = sqlite3.Row
+            try:
+                row = self._raw.execute(
+                    "SELECT phase.* FROM phase JOIN session ON phase.key = session.current_phase").fetchone()
+            finally:
+                self._raw.row_factory = None
+            return reader.phase_from(row)
+
+    def adjust_minutes(self, key: str, minutes: int) -> Phase:
+        with self._write() as s:
+            row = self._phase(s, key)
+            return self._save_phase(s, row, timer.adjust_planned(reader.phase_from(row.model_dump()), minutes))
+
+    def go_to_phase(self, key: str) -> Session:
+        """Make ``key`` the current phase; a running timer stops and the new phase's starts."""
+        key = validate.phase_key(key)
+        now = self.clock.now()
+        with self._write() as s:
+            session = s.exec(select(SessionRow)).one()
+            was_running = False
+            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
+                was_running = True
+                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+            if was_running and key != session.current_phase:
+                row = self._phase(s, key)
+                self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
+            elif was_running:  # the same phase: keep its clock running
+                row = self._phase(s, key)
+                self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
+            session.current_phase = key
+            s.add(session)
+            return reader.session_from(session.model_dump())
+
+    def step_phase(self, step: int) -> Session | None:
+        """Move ``step`` phases on (back when negative); None past either end."""
+        with self._lock:
+            current = self.current_phase().key
+            target = timer.neighbour(current, step)
+            return self.go_to_phase(target) if target else None
+
+    # -- failures ------------------------------------------------------------
+
+    def _canonical_service(self, s: OrmSession, name: str) -> str:
+        """A service typed with other case or spacing joins the existing one."""
+        key = service_key(name)
+        for existing in s.exec(select(FailureRow.service).distinct()).all():
+            if service_key(existing) == key:
+                return existing
+        return name
+
+    def services(self) -> list[str]:
+        with self._lock:
+            names = [r[0] for r in self._raw.execute("SELECT DISTINCT service FROM failure")]
+        return sorted(names, key=str.casefold)
+
+    def add_failure(self, service: str, failure: str, period: str = "", timing: str = "",
+                    author: str = "", *, index: int | None = None, **extra: Any) -> Failure:
+        values = _clean({"service": service, "failure": failure, "period": period, "timing": timing,
+                         "author": author, **extra}, _FAILURE_FIELDS)
+        with self._write() as s:
+            values["service"] = self._canonical_service(s, values["service"])
+            card = Failure(**values)
+            s.add(_failure_row(card))
+            s.flush()
+            card.position = self._place(s, FailureRow, "service", card.service, "position", card.id, index)
+            return card
+
+    def update_failure(self, failure_id: str, **fields: Any) -> Failure:
+        values = _clean(fields, _FAILURE_FIELDS)
+        with self._write() as s:
+            row = self._get(s, FailureRow, failure_id)
+            if "service" in values:
+                values["service"] = self._canonical_service(s, values["service"])
+                moved = service_key(values["service"]) != service_key(row.service)
+            else:
+                moved = False
+            for name, value in values.items():
+                setattr(row, name, value)
+            s.add(row)
+            s.flush()
+            if moved:
+                row.position = self._place(s, FailureRow, "service", row.service, "position", row.id, None)
+            return reader.failure_from(row.model_dump())
+
+    def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
+        """Put a failure into ``service``'s column at ``index`` (the end when None)."""
+        name = _FAILURE_FIELDS["service"](service)
+        with self._write() as s:
+            row = self._get(s, FailureRow, failure_id)
+            row.service = self._canonical_service(s, name)
+            s.add(row)
+            s.flush()
+            row.position = self._place(s, FailureRow, "service", row.service, "position", row.id, index)
+            return reader.failure_from(row.model_dump())
+
+    def create_variant(self, failure_id: str, failure: str | None = None, timing: str | None = None,
+                       period: str | None = None, author: str = "") -> Failure:
+        """A new failure of the same service linked to ``failure_id`` (similar but different)."""
+        with self._lock:
+            original = self.get_failure(failure_id)
+            return self.add_failure(
+                original.service, failure if failure is not None else original.failure,
+                period if period is not None else original.period,
+                timing if timing is not None else original.timing,
+                author, index=original.position + 1, variant_of=original.id)
+
+    def get_failure(self, failure_id: str) -> Failure:
+        with self._lock:
+            self._raw.row_factory = sqlite3.Row
+            try:
+                row = self._raw.execute("SELECT * FROM failure WHERE id = ?", (failure_id,)).fetchone()
+            finally:
+                self._raw.row_factory = None
+        if row is None:
+            raise validate.ValidationError(f"no failure with id {failure_id!r}")
+        return reader.failure_from(row)
+
+    # -- countermeasures -----------------------------------------------------
+
+    def add_countermeasure(self, text: str, failure_ids: list[str] | tuple[str, ...] = (),
+                           stage: str = "prevent", author: str = "", *, index: int | None = None,
+                           **extra: Any) -> Countermeasure:
+        values = _clean({"text": text, "stage": stage, "author": author, **extra}, _COUNTERMEASURE_FIELDS)
+        card = Countermeasure(**values)
+        with self._write() as s:
+            s.add(_countermeasure_row(card))
+            s.flush()
+            card.failure_ids = self._set_answers(s, card.id, list(failure_ids))
+            card.stage_position = self._place(s, CountermeasureRow, "stage", card.stage,
+                                              "stage_position", card.id, index)
+            card.rank = self._place(s, CountermeasureRow, "decision", card.decision, "rank", card.id, None)
+            return card
+
+    def update_countermeasure(self, cm_id: str, *, failure_ids: list[str] | None = None,
+                              **fields: Any) -> Countermeasure:
+        values = _clean(fields, _COUNTERMEASURE_FIELDS)
+        with self._write() as s:
+            row = self._get(s, CountermeasureRow, cm_id)
+            old_stage, old_decision = row.stage, row.decision
+            for name, value in values.items():
+                setattr(row, name, value)
+            s.add(row)
+            s.flush()
+            if row.stage != old_stage:
+                row.stage_position = self._place(s, CountermeasureRow, "stage", row.stage,
+                                                 "stage_position", row.id, None)
+            if row.decision != old_decision:
+                row.rank = self._place(s, CountermeasureRow, "decision", row.decision, "rank", row.id, None)
+            ids = self._set_answers(s, cm_id, failure_ids) if failure_ids is not None else self._answers(s, cm_id)
+            return reader.countermeasure_from(row.model_dump(), ids)
+
+    def move_countermeasure(self, cm_id: str, stage: str, index: int | None) -> Countermeasure:
+        stage = validate.stage(stage)
+        with self._write() as s:
+            row = self._get(s, CountermeasureRow, cm_id)
+            row.stage = stage
+            s.add(row)
+            s.flush()
+            row.stage_position = self._place(s, CountermeasureRow, "stage", stage, "stage_position", cm_id, index)
+            return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
+
+    def decide(self, cm_id: str, decision: str, index: int | None) -> Countermeasure:
+        """Put a countermeasure into a decision column at ``index`` (its rank there)."""
+        decision = validate.decision(decision)
+        with self._write() as s:
+            row = self._get(s, CountermeasureRow, cm_id)
+            row.decision = decision
+            s.add(row)
+            s.flush()
+            row.rank = self._place(s, CountermeasureRow, "decision", decision, "rank", cm_id, index)
+            return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
+
+    def _answers(self, s: OrmSession, cm_id: str) -> list[str]:
+        return list(s.exec(select(AnswerRow.failure_id).where(AnswerRow.countermeasure_id == cm_id)
+                           .order_by(AnswerRow.position)).all())
+
+    def _set_answers(self, s: OrmSession, cm_id: str, failure_ids: list[str]) -> list[str]:
+        existing = set(s.exec(select(FailureRow.id).where(FailureRow.id.in_(failure_ids))).all())
+        missing = [fid for fid in failure_ids if fid not in existing]
+        if missing:
+            raise validate.ValidationError(f"no failure with id {missing[0]!r}")
+        ids = list(dict.fromkeys(failure_ids))
+        s.exec(delete(AnswerRow).where(AnswerRow.countermeasure_id == cm_id))
+        for position, fid in enumerate(ids):
+            s.add(AnswerRow(countermeasure_id=cm_id, failure_id=fid, position=position))
+        return ids
+
+    # -- retrospective -------------------------------------------------------
+
+    def add_retro(self, kind: str, text: str, author: str = "", *, index: int | None = None) -> RetroNote:
+        note = RetroNote(**_clean({"kind": kind, "text": text, "author": author}, _RETRO_FIELDS))
+        with self._write() as s:
+            s.add(RetroRow(**asdict(note)))
+            s.flush()
+            note.position = self._place(s, RetroRow, "kind", note.kind, "position", note.id, index)
+            return note
+
+    def update_retro(self, note_id: str, **fields: Any) -> RetroNote:
+        values = _clean(fields, _RETRO_FIELDS)
+        with self._write() as s:
+            row = self._get(s, RetroRow, note_id)
+            old_kind = row.kind
+            for name, value in values.items():
+                setattr(row, name, value)
+            s.add(row)
+            s.flush()
+            if row.kind != old_kind:
+                row.position = self._place(s, RetroRow, "kind", row.kind, "position", row.id, None)
+            return reader.retro_from(row.model_dump())
+
+    def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:
+        kind = validate.retro_kind(kind)
+        with self._write() as s:
+            row = self._get(s, RetroRow, note_id)
+            row.kind = kind
+            s.add(row)
+            s.flush()
+            row.position = self._place(s, RetroRow, "kind", kind, "position", note_id, index)
+            return reader.retro_from(row.model_dump())
+
+    # -- delete and undo -----------------------------------------------------
+
+    _TABLES = {"failure": FailureRow, "countermeasure": CountermeasureRow, "retro": RetroRow,
+               "participant": ParticipantRow}
+
+    def delete(self, kind: str, card_id: str) -> Deleted:
+        """Delete a card (or participant) and remember everything undo needs."""
+        table = self._TABLES[kind]
+        with self._write() as s:
+            row = self._get(s, table, card_id)
+            data = row.model_dump()
+            answers: list[tuple[str, str, int]] = []
+            variants: list[str] = []
+            if kind == "failure":
+                card: Any = reader.failure_from(data)
+                index = self._index_in(s, FailureRow, "service", row.service, "position", card_id)
+                answers = [(a.countermeasure_id, a.failure_id, a.position) for a in
+                           s.exec(select(AnswerRow).where(AnswerRow.failure_id == card_id))]
+                s.exec(delete(AnswerRow).where(AnswerRow.failure_id == card_id))
+                variants = list(s.exec(select(FailureRow.id).where(FailureRow.variant_of == card_id)))
+                s.exec(update(FailureRow).where(FailureRow.variant_of == card_id).values(variant_of=None))
+            elif kind == "countermeasure":
+                card = reader.countermeasure_from(data, self._answers(s, card_id))
+                index = self._index_in(s, CountermeasureRow, "stage", row.stage, "stage_position", card_id)
+                answers = [(card_id, fid, n) for n, fid in enumerate(card.failure_ids)]
+                s.exec(delete(AnswerRow).where(AnswerRow.countermeasure_id == card_id))
+            elif kind == "retro":
+                card = reader.retro_from(data)
+                index = self._index_in(s, RetroRow, "kind", row.kind, "position", card_id)
+            else:
+                card = reader.participant_from(data)
+                index = data["position"]
+            s.delete(row)
+            if kind != "participant":
+                s.merge(TombstoneRow(id=card_id, kind=kind))
+            return Deleted(kind, card, index, answers, variants)
+
+    def restore(self, deleted: Deleted) -> None:
+        """Undo a delete: the card comes back with its id, its place and its links."""
+        card = deleted.card
+        with self._write() as s:
+            if deleted.kind == "failure":
+                s.add(_failure_row(card))
+                s.flush()
+                self._place(s, FailureRow, "service", card.service, "position", card.id, deleted.index)
+                if deleted.variants:
+                    s.exec(update(FailureRow).where(FailureRow.id.in_(deleted.variants))
+                           .values(variant_of=card.id))
+            elif deleted.kind == "countermeasure":
+                s.add(_countermeasure_row(card))
+                s.flush()
+                self._place(s, CountermeasureRow, "stage", card.stage, "stage_position", card.id, deleted.index)
+            elif deleted.kind == "retro":
+                s.add(RetroRow(**asdict(card)))
+                s.flush()
+                self._place(s, RetroRow, "kind", card.kind, "position", card.id, deleted.index)
+            else:
+                s.add(ParticipantRow(id=card.id, name=card.name, role=card.role, position=deleted.index))
+            present = set(s.exec(select(FailureRow.id)).all()) | set(s.exec(select(CountermeasureRow.id)).all())
+            for cm_id, fid, position in deleted.answers:
+                if cm_id in present and fid in present:
+                    s.merge(AnswerRow(countermeasure_id=cm_id, failure_id=fid, position=position))
+            tomb = s.get(TombstoneRow, card.id)
+            if tomb is not None:
+                s.delete(tomb)
+
+    # -- import ----------------------------------------------------------------
+
+    def import_workshop(self, source: Workshop, *, whole_session: bool = False) -> MergePlan:
+        """Add the cards of ``source`` in one transaction (PRODUCT.md, import).
+
+        ``whole_session``: the target is new, so it takes the source's session
+        (id, title, date, context, agenda, participants) and every position as is.
+        """
+        with self._write() as s:
+            if whole_session:  # everything, with the source's positions exactly
+                target = Workshop(session=Session(), phases=[])
+                self._replace_session(s, source)
+                plan = MergePlan([replace(p) for p in source.participants],
+                                 [replace(f) for f in source.failures],
+                                 [replace(c) for c in source.countermeasures],
+                                 [replace(n) for n in source.retro])
+                ids = {f.id for f in plan.failures}
+                for failure in plan.failures:
+                    if failure.variant_of not in ids:
+                        failure.variant_of = None
+            else:
+                target = reader.read_workshop(self._raw)
+                plan = plan_merge(target, reader.read_deleted_ids(self._raw), source)
+            start = len(target.participants)
+            for offset, person in enumerate(plan.participants):
+                s.add(ParticipantRow(id=person.id, name=person.name, role=person.role, position=start + offset))
+            for failure in plan.failures:
+                s.add(_failure_row(failure))
+            for cm in plan.countermeasures:
+                s.add(_countermeasure_row(cm))
+            s.flush()
+            known = {f.id for f in target.failures} | {f.id for f in plan.failures}
+            for cm in plan.countermeasures:
+                for position, fid in enumerate(dict.fromkeys(cm.failure_ids)):
+                    if fid in known:
+                        s.add(AnswerRow(countermeasure_id=cm.id, failure_id=fid, position=position))
+            for note in plan.retro:
+                s.add(RetroRow(**asdict(note)))
+            return plan
+
+    def _replace_session(self, s: OrmSession, source: Workshop) -> None:
+        row = s.exec(select(SessionRow)).one()
+        s.delete(row)
+        s.flush()
+        s.add(SessionRow(**asdict(source.session)))
+        phases = {p.key: p for p in source.phases}
+        for position, default in enumerate(default_phases()):
+            phase_row = self._phase(s, default.key)
+            phase = phases.get(default.key, default)
+            phase_row.planned_minutes = phase.planned_minutes
+            phase_row.spent_seconds = phase.spent_seconds
+            # An exported running timer counted its time up to the export: it runs on from now.
+            phase_row.running_since = self.clock.now().isoformat() if phase.running_since else None
+            s.add(phase_row)
+
+    # -- hand-off -----------------------------------------------------------------
+
+    def copy_to(self, dest: str) -> None:
+        """A self-contained copy of the session (safe while other processes write)."""
+        if os.path.exists(dest):
+            raise SessionFileError(f"{dest}: already exists; choose a new name")
+        tmp = dest + ".part"
+        with self._lock:
+            target = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                self._raw.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+        os.replace(tmp, dest)
+
+    # -- helpers ----------------------------------------------------------------
+
+    @staticmethod
+    def _get(s: OrmSession, table: type[SQLModel], key: str) -> Any:
+        row = s.get(table, key)
+        if row is None:
+            raise validate.ValidationError(f"no {table.__tablename__} with id {key!r}")
+        return row
+
+    @staticmethod
+    def _column_ids(s: OrmSession, table: Any, group: str, value: str, pos: str) -> list[tuple[str, int]]:
+        return list(s.exec(select(table.id, getattr(table, pos)).where(getattr(table, group) == value)
+                           .order_by(getattr(table, pos), table.id)).all())
+
+    def _index_in(self, s: OrmSession, table: Any, group: str, value: str, pos: str, card_id: str) -> int:
+        ids = [i for i, _ in self._column_ids(s, table, group, value, pos)]
+        return ids.index(card_id) if card_id in ids else len(ids)
+
+    def _place(self, s: OrmSession, table: Any, group: str, value: str, pos: str, card_id: str,
+               index: int | None) -> int:
+        """Put ``card_id`` at ``index`` of its column (the end when None); renumber what moved."""
+        column = [(i, p) for i, p in self._column_ids(s, table, group, value, pos) if i != card_id]
+        index = len(column) if index is None else max(0, min(index, len(column)))
+        ids = [i for i, _ in column]
+        ids.insert(index, card_id)
+        old = dict(column)
+        changes = [{"id": i, pos: n} for n, i in enumerate(ids) if old.get(i) != n]
+        if changes:
+            s.execute(update(table), changes)
+        return index
+
+
+def open_session(path: str, **kwargs: Any) -> SessionService:
+    return SessionService.open(path, **kwargs)
+
+
+__all__ = ["Deleted", "SessionService", "SessionFileError", "open_session", "PHASE_KEYS"]

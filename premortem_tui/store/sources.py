@@ -1,0 +1,40 @@
+"""Read an import source: a JSON export or another session file."""
+
+from __future__ import annotations
+
+import os
+
+from ..domain.model import Workshop
+from ..domain.validate import ValidationError
+from ..export import json_format
+from .fileformat import SessionFileError
+from .reader import read_file
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def load_source(path: str) -> tuple[Workshop, list[str]]:
+    """The source's session and warnings; SessionFileError names the file and the problem."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        raise SessionFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SessionFileError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if head == _SQLITE_MAGIC:
+        return read_file(path), []
+    if not head:
+        raise SessionFileError(f"{path}: is empty (zero bytes)")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise SessionFileError(f"{path}: is neither a JSON export nor a session file") from None
+    try:
+        workshop, warnings = json_format.loads(text)
+    except ValidationError as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
+    return workshop, [f"{os.path.basename(path)}: {w}" for w in warnings]
