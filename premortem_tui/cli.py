@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from . import __version__
 from .i18n import _
 
-COMMANDS = ("demo", "export", "import", "carry", "copy", "reminders")
+COMMANDS = ("demo", "export", "import")
 FORMATS = ("md", "json", "csv")
 
 
@@ -83,17 +83,69 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_app(model, clock, author: str) -> int:
+    from .ui.app import PremortemApp
+
+    PremortemApp(model, clock=clock, author=author).run()
+    return 0
+
+
+def _clock(speed: float):
+    from .domain.timer import SystemClock
+
+    if speed <= 0:
+        raise CommandError(_("--speed must be a positive number"))
+    return SystemClock(speed=speed)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    clock = _clock(args.speed)
+    if args.file is None:
+        return _run_app(None, clock, args.author)
+    from .ui.launch import open_model
+
+    model = open_model(args.file, clock=clock, author=args.author, rehearsal=args.speed != 1)
+    return _run_app(model, clock, args.author)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .store.locations import new_store_path
+    from .ui.launch import open_model, write_demo
+
+    path = args.file or str(new_store_path("demo"))
+    write_demo(path)
+    print(_("wrote the demo workshop to {path}").format(path=path), file=sys.stderr)
+    clock = _clock(args.speed)
+    return _run_app(open_model(path, clock=clock, author=args.author, rehearsal=args.speed != 1),
+                    clock, args.author)
+
+
+def _open_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="author", default="", metavar="NAME", help=_("author of the cards you add"))
+    p.add_argument("--speed", type=float, default=1.0, metavar="N",
+                   help=_("run the clock N times faster and mark the session a rehearsal"))
+
+
 def _parser_for(command: str | None) -> argparse.ArgumentParser:
     prog = "premortem" if command is None else f"premortem {command}"
     if command is None:
         p = argparse.ArgumentParser(
             prog=prog, description=_("Run a pre-mortem workshop in the terminal."),
-            epilog=_("commands: export, import (premortem COMMAND --help). "
+            epilog=_("commands: demo, export, import (premortem COMMAND --help). "
                      "A file named like a command opens as ./NAME."))
         p.add_argument("--version", action="version", version=f"premortem-tui {__version__}")
-        p.add_argument("file", nargs="?", help=_("the session file to open"))
+        p.add_argument("file", nargs="?", help=_("the session file to open (created if absent or empty); "
+                                                  "without it, the list of sessions"))
+        _open_options(p)
+        p.set_defaults(run=cmd_open)
         return p
-    if command == "export":
+    if command == "demo":
+        p = argparse.ArgumentParser(prog=prog, description=_("Write the demo workshop and open it."))
+        p.add_argument("file", nargs="?", help=_("where to write it (refused if it exists); "
+                                                  "default: a new file in the store"))
+        _open_options(p)
+        p.set_defaults(run=cmd_demo)
+    elif command == "export":
         p = argparse.ArgumentParser(prog=prog, description=_("Write a session as Markdown, JSON or CSV."))
         p.add_argument("file", help=_("the session file"))
         p.add_argument("--format", choices=FORMATS, default="md", help=_("output format (default: md)"))
@@ -107,7 +159,7 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("sources", nargs="+", metavar="SOURCE", help=_("JSON exports or .premortem files"))
         p.set_defaults(run=cmd_import)
     else:
-        raise SystemExit(2)
+        raise AssertionError(command)
     return p
 
 

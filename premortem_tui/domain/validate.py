@@ -21,7 +21,7 @@ def score(name: str, value: object) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValidationError(f"{name} must be a whole number from 1 to 5, not {value!r}")
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # "²" is a digit int() refuses
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -237,6 +237,14 @@ class SessionService:
             finally:
                 self._raw.execute("COMMIT")
 
+    def load_phases(self) -> list[Phase]:
+        with self._lock:
+            self._raw.row_factory = sqlite3.Row
+            try:
+                return [reader.phase_from(r) for r in self._raw.execute("SELECT * FROM phase ORDER BY position")]
+            finally:
+                self._raw.row_factory = None
+
     def deleted_ids(self) -> set[str]:
         with self._lock:
             return reader.read_deleted_ids(self._raw)
@@ -384,6 +392,7 @@ class SessionService:
         values = _clean(fields, _FAILURE_FIELDS)
         with self._write() as s:
             row = self._get(s, FailureRow, failure_id)
+            old_service = row.service
             if "service" in values:
                 values["service"] = self._canonical_service(s, values["service"])
                 moved = service_key(values["service"]) != service_key(row.service)
@@ -395,6 +404,7 @@ class SessionService:
             s.flush()
             if moved:
                 row.position = self._place(s, FailureRow, "service", row.service, "position", row.id, None)
+                self._compact(s, FailureRow, "service", old_service, "position")
             return reader.failure_from(row.model_dump())
 
     def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
@@ -402,10 +412,13 @@ class SessionService:
         name = _FAILURE_FIELDS["service"](service)
         with self._write() as s:
             row = self._get(s, FailureRow, failure_id)
+            old_service = row.service
             row.service = self._canonical_service(s, name)
             s.add(row)
             s.flush()
             row.position = self._place(s, FailureRow, "service", row.service, "position", row.id, index)
+            if row.service != old_service:
+                self._compact(s, FailureRow, "service", old_service, "position")
             return reader.failure_from(row.model_dump())
 
     def create_variant(self, failure_id: str, failure: str | None = None, timing: str | None = None,
@@ -459,8 +472,10 @@ class SessionService:
             if row.stage != old_stage:
                 row.stage_position = self._place(s, CountermeasureRow, "stage", row.stage,
                                                  "stage_position", row.id, None)
+                self._compact(s, CountermeasureRow, "stage", old_stage, "stage_position")
             if row.decision != old_decision:
                 row.rank = self._place(s, CountermeasureRow, "decision", row.decision, "rank", row.id, None)
+                self._compact(s, CountermeasureRow, "decision", old_decision, "rank")
             ids = self._set_answers(s, cm_id, failure_ids) if failure_ids is not None else self._answers(s, cm_id)
             return reader.countermeasure_from(row.model_dump(), ids)
 
@@ -468,10 +483,12 @@ class SessionService:
         stage = validate.stage(stage)
         with self._write() as s:
             row = self._get(s, CountermeasureRow, cm_id)
-            row.stage = stage
+            old_stage, row.stage = row.stage, stage
             s.add(row)
             s.flush()
             row.stage_position = self._place(s, CountermeasureRow, "stage", stage, "stage_position", cm_id, index)
+            if stage != old_stage:
+                self._compact(s, CountermeasureRow, "stage", old_stage, "stage_position")
             return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
 
     def decide(self, cm_id: str, decision: str, index: int | None) -> Countermeasure:
@@ -479,10 +496,12 @@ class SessionService:
         decision = validate.decision(decision)
         with self._write() as s:
             row = self._get(s, CountermeasureRow, cm_id)
-            row.decision = decision
+            old_decision, row.decision = row.decision, decision
             s.add(row)
             s.flush()
             row.rank = self._place(s, CountermeasureRow, "decision", decision, "rank", cm_id, index)
+            if decision != old_decision:
+                self._compact(s, CountermeasureRow, "decision", old_decision, "rank")
             return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
 
     def _answers(self, s: OrmSession, cm_id: str) -> list[str]:
@@ -521,16 +540,19 @@ class SessionService:
             s.flush()
             if row.kind != old_kind:
                 row.position = self._place(s, RetroRow, "kind", row.kind, "position", row.id, None)
+                self._compact(s, RetroRow, "kind", old_kind, "position")
             return reader.retro_from(row.model_dump())
 
     def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:
         kind = validate.retro_kind(kind)
         with self._write() as s:
             row = self._get(s, RetroRow, note_id)
-            row.kind = kind
+            old_kind, row.kind = row.kind, kind
             s.add(row)
             s.flush()
             row.position = self._place(s, RetroRow, "kind", kind, "position", note_id, index)
+            if kind != old_kind:
+                self._compact(s, RetroRow, "kind", old_kind, "position")
             return reader.retro_from(row.model_dump())
 
     # -- delete and undo -----------------------------------------------------
@@ -566,6 +588,14 @@ class SessionService:
                 card = reader.participant_from(data)
                 index = data["position"]
             s.delete(row)
+            s.flush()
+            if kind == "failure":
+                self._compact(s, FailureRow, "service", card.service, "position")
+            elif kind == "countermeasure":
+                self._compact(s, CountermeasureRow, "stage", card.stage, "stage_position")
+                self._compact(s, CountermeasureRow, "decision", card.decision, "rank")
+            elif kind == "retro":
+                self._compact(s, RetroRow, "kind", card.kind, "position")
             if kind != "participant":
                 s.merge(TombstoneRow(id=card_id, kind=kind))
             return Deleted(kind, card, index, answers, variants)
@@ -585,6 +615,7 @@ class SessionService:
                 s.add(_countermeasure_row(card))
                 s.flush()
                 self._place(s, CountermeasureRow, "stage", card.stage, "stage_position", card.id, deleted.index)
+                self._place(s, CountermeasureRow, "decision", card.decision, "rank", card.id, card.rank)
             elif deleted.kind == "retro":
                 s.add(RetroRow(**asdict(card)))
                 s.flush()
@@ -700,6 +731,13 @@ class SessionService:
         if changes:
             s.execute(update(table), changes)
         return index
+
+    def _compact(self, s: OrmSession, table: Any, group: str, value: str, pos: str) -> None:
+        """Renumber the column a card left, so its positions stay 0, 1, 2... in board order."""
+        changes = [{"id": i, pos: n} for n, (i, p) in enumerate(self._column_ids(s, table, group, value, pos))
+                   if p != n]
+        if changes:
+            s.execute(update(table), changes)
 
 
 def open_session(path: str, **kwargs: Any) -> SessionService:

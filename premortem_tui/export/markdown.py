@@ -1,0 +1,226 @@
+"""The Markdown report: what a team pastes into its wiki after the workshop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain import scoring, timer
+from ..domain.model import RETRO_KINDS, Countermeasure, Failure, Workshop, service_key
+from ..i18n import _
+
+
+# Labels are looked up at render time, so a language chosen at start-up applies.
+def _phase_labels() -> dict[str, str]:
+    return {"intro": _("Introduction"), "failures": _("Anticipated failures"),
+            "impact": _("Customer impact"), "countermeasures": _("Countermeasures"),
+            "priority": _("Priority"), "retro": _("Retrospective")}
+
+
+def _role_labels() -> dict[str, str]:
+    return {"pm": _("Product manager"), "cs": _("Customer success"), "domain": _("Domain expert"),
+            "engineer": _("Engineer"), "other": _("Other")}
+
+
+def _decision_labels() -> dict[str, str]:
+    return {"undecided": _("Undecided"), "now": _("Now"), "next": _("Next"), "later": _("Later"),
+            "wont": _("Won't")}
+
+
+def _stage_labels() -> dict[str, str]:
+    return {"prevent": _("prevent"), "detect": _("detect"), "respond": _("respond"),
+            "recover": _("recover"), "learn": _("learn")}
+
+
+def _band_labels() -> dict[str, str]:
+    return {"low": _("low"), "moderate": _("moderate"), "high": _("high"), "critical": _("critical")}
+
+
+def _retro_labels() -> dict[str, str]:
+    return {"keep": _("Keep"), "problem": _("Problem"), "try": _("Try")}
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown: line breaks become <br> so a list item or cell stays whole."""
+    return "<br>".join(line.strip() for line in text.strip().splitlines())
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Free text with each line its own paragraph: Markdown would run single lines together."""
+    return [part for line in text.splitlines() if line.strip() for part in (line.rstrip(), "")]
+
+
+def _cell(value: object) -> str:
+    return _inline("" if value is None else str(value)).replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _minutes(seconds: float) -> str:
+    return str(int(seconds / 60 + 0.5))
+
+
+def _risk_label(value: int | None) -> str:
+    name = scoring.band(value)
+    if name is None:
+        return _("not judged")
+    return f"{_band_labels()[name]} {scoring.BAND_SYMBOLS[name]}"
+
+
+def _failure_name(f: Failure) -> str:
+    return f"{f.service}: {f.failure}"
+
+
+def render_markdown(w: Workshop, now: datetime) -> str:
+    """The whole session as a Markdown report; phase times count up to ``now``."""
+    lines = _heading(w)
+    lines += _agenda(w, now)
+    lines += _failures(w)
+    lines += _countermeasures(w)
+    lines += _coverage(w)
+    lines += _retro(w)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _heading(w: Workshop) -> list[str]:
+    s = w.session
+    lines = [f"# {_inline(s.title)}", ""]
+    facts = [f"**{_('Date')}:** {s.date}"] if s.date else []
+    if s.rehearsal:
+        facts.append(f"**{_('Rehearsal')}**")
+    if facts:
+        lines += [" · ".join(facts), ""]
+    for title, text in ((_("Context"), s.context), (_("Previous context"), s.previous_context),
+                        (_("Purpose"), s.purpose)):
+        if text.strip():
+            lines += [f"## {title}", ""] + _paragraphs(text)
+    if s.ground_rules.strip():
+        lines += [f"## {_('Ground rules')}", ""]
+        lines += [f"- {_inline(rule)}" for rule in s.ground_rules.splitlines() if rule.strip()] + [""]
+    lines += [f"## {_('Participants')}", ""]
+    roles = _role_labels()
+    if w.participants:
+        lines += [f"- {_inline(p.name)} ({roles.get(p.role, p.role)})" for p in w.participants] + [""]
+    else:
+        lines += [_("No participants recorded."), ""]
+    return lines
+
+
+def _agenda(w: Workshop, now: datetime) -> list[str]:
+    if not w.phases:
+        return []
+    labels = _phase_labels()
+    rows: list[list[object]] = []
+    for number, phase in enumerate(w.phases, 1):
+        name = labels.get(phase.key, phase.key)
+        if phase.key == w.session.current_phase:
+            name += f" ({_('current')})"
+        if phase.running:
+            name += f" ({_('running')})"
+        rows.append([number, name, phase.planned_minutes, _minutes(timer.spent(phase, now))])
+    planned = sum(p.planned_minutes for p in w.phases)
+    rows.append(["", _("Total"), planned, _minutes(sum(timer.spent(p, now) for p in w.phases))])
+    balance = timer.agenda_balance(w.phases, now)
+    if balance < 0:
+        summary = _("Over the agenda by {minutes} min.").format(minutes=_minutes(-balance))
+    else:
+        summary = _("{minutes} min of the agenda left.").format(minutes=_minutes(balance))
+    header = ["#", _("Phase"), _("Planned (min)"), _("Spent (min)")]
+    return [f"## {_('Agenda')}", ""] + _table(header, rows) + [summary, ""]
+
+
+def _failures(w: Workshop) -> list[str]:
+    lines = [f"## {_('Anticipated failures')}", ""]
+    if not w.failures:
+        return lines + [_("No failures yet."), ""]
+    by_id = w.failure_by_id()
+    rows: list[list[object]] = []
+    for number, f in enumerate(scoring.ranked_failures(w.failures), 1):
+        text = f.failure
+        if f.variant_of in by_id:
+            text += "\n" + _("(variant of: {failure})").format(failure=by_id[f.variant_of].failure)
+        risk = f"{f.risk} ({f.impact}x{f.likelihood})" if f.risk is not None else ""
+        rows.append([number, risk, _risk_label(f.risk), f.service, text, f.period, f.timing,
+                     _("yes") if f.acceptable else "", f.notes, f.author])
+    header = ["#", _("Risk"), _("Band"), _("Service"), _("Failure"), _("Period"), _("Timing"),
+              _("Acceptable"), _("Notes"), _("Author")]
+    lines += _table(header, rows)
+    weights = [[name, weight, sum(1 for f in w.failures if service_key(f.service) == service_key(name))]
+               for name, weight in scoring.service_weights(w.failures)]
+    lines += [f"### {_('Weight per service')}", ""]
+    return lines + _table([_("Service"), _("Weight"), _("Failures")], weights)
+
+
+def _countermeasures(w: Workshop) -> list[str]:
+    lines = [f"## {_('Countermeasures')}", ""]
+    if not w.countermeasures:
+        return lines + [_("No countermeasures yet."), ""]
+    by_id = w.failure_by_id()
+    stages = _stage_labels()
+    for decision, label in _decision_labels().items():
+        group = sorted((c for c in w.countermeasures if c.decision == decision), key=lambda c: c.rank)
+        if not group:
+            continue
+        header = ["#", _("Countermeasure"), _("Stage"), _("Intro cost"), _("Maint. cost"), _("Effect"),
+                  _("Value"), _("Owner"), _("Answers"), _("Decision note")]
+        if decision == "later":
+            header += [_("Condition"), _("Reminder")]
+        rows = []
+        for number, cm in enumerate(group, 1):
+            row = [number, _cm_text(cm), stages.get(cm.stage, cm.stage), cm.intro_cost,
+                   cm.maintenance_cost, cm.effect, _value(cm, by_id), cm.owner,
+                   "\n".join(_failure_name(by_id[i]) for i in cm.failure_ids if i in by_id),
+                   cm.decision_note]
+            if decision == "later":
+                row += [cm.revisit_when, cm.remind_on]
+            rows.append(row)
+        lines += [f"### {label}", ""] + _table(header, rows)
+    return lines
+
+
+def _cm_text(cm: Countermeasure) -> str:
+    return f"{cm.text} ({_('done')})" if cm.done else cm.text
+
+
+def _value(cm: Countermeasure, by_id: dict[str, Failure]) -> str:
+    value = scoring.suggested_value(cm, by_id)
+    return "" if value is None else f"{value:.1f}"
+
+
+def _coverage(w: Workshop) -> list[str]:
+    lines = [f"## {_('Coverage')}", ""]
+    entries = scoring.coverage(w.failures, w.countermeasures)
+    if not entries:
+        return lines + [_("No high or critical failure needs defending."), ""]
+    stages = _stage_labels()
+    notes = {"detect": _("nothing detects it"), "respond": _("nothing responds to it")}
+    none = _("none")
+    for entry in entries:
+        f = entry.failure
+        lines.append(f"- **{_inline(_failure_name(f))}** ({_('risk')} {f.risk}, {_risk_label(f.risk)})")
+        covered = ", ".join(stages[s] for s in entry.stages) or none
+        still_open = ", ".join(stages[s] for s in entry.open_stages) or none
+        lines.append(f"  - {_('covered')}: {covered}; {_('open')}: {still_open}")
+        if entry.gap:
+            lines.append(f"  - **{_('Warning')}:** {_('no chosen countermeasure')}")
+        lines += [f"  - {notes[s]}" for s in entry.stage_notes]
+    return lines + [""]
+
+
+def _retro(w: Workshop) -> list[str]:
+    lines = [f"## {_('Retrospective')}", ""]
+    if not w.retro:
+        return lines + [_("No retrospective notes yet."), ""]
+    labels = _retro_labels()
+    for kind in RETRO_KINDS:
+        notes = sorted((n for n in w.retro if n.kind == kind), key=lambda n: n.position)
+        if not notes:
+            continue
+        lines += [f"### {labels[kind]}", ""]
+        lines += [f"- {_inline(n.text)}" + (f" ({_inline(n.author)})" if n.author else "") for n in notes]
+        lines.append("")
+    return lines
+

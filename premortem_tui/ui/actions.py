@@ -1,0 +1,70 @@
+"""Every board action declared once: its keys, its name and its help.
+
+The same declarations feed the screen's bindings (and so the footer), the
+command palette and the help screen, so no key is written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from ..i18n import _
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str          # the screen action it runs, with arguments
+    keys: str            # Textual key names, comma-separated
+    title: str           # in the palette and the help screen
+    help: str
+    footer: bool = False
+    key_display: str | None = None
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, _(self.title), show=self.footer, key_display=self.key_display)
+
+    @property
+    def keys_label(self) -> str:
+        return self.key_display or ", ".join(k.replace("_", " ") for k in self.keys.split(","))
+
+
+BOARD_COMMANDS: tuple[Command, ...] = (
+    Command("help", "question_mark", "Help", "Every key, with what it does", True, "?"),
+    Command("toggle_timer", "space", "Start / pause timer", "Start or pause the current phase's countdown", True,
+            "space"),
+    Command("minutes(1)", "plus,equals_sign", "One minute more", "Give this phase one more minute", False, "+"),
+    Command("minutes(-1)", "minus", "One minute less", "Take one minute from this phase", False, "-"),
+    Command("phase(1)", "right_square_bracket", "Next phase",
+            "Go to the next phase; a running timer stops and the next one starts", True, "]"),
+    Command("phase(-1)", "left_square_bracket", "Previous phase", "Go back one phase", True, "["),
+    Command("add", "a", "Add card", "Add a card to the focused column (or to the phase)", True),
+    Command("edit", "e,enter", "Edit card", "Edit the focused card", True, "e"),
+    Command("delete", "x", "Delete card", "Delete the focused card (u brings it back)", True),
+    Command("undo", "u", "Undo", "Undo the last change made in this window", True),
+    Command("filter", "slash", "Filter", "Filter cards by text, service or author", True, "/"),
+    Command("focus_column(-1)", "left,h", "Focus left", "Focus the column to the left", False, "h / left"),
+    Command("focus_column(1)", "right,l", "Focus right", "Focus the column to the right", False, "l / right"),
+    Command("move_card(-1,0)", "H,shift+left", "Move card left", "Move the focused card to the column on the left",
+            False, "H"),
+    Command("move_card(1,0)", "L,shift+right", "Move card right",
+            "Move the focused card to the column on the right", False, "L"),
+    Command("move_card(0,-1)", "K,shift+up", "Move card up", "Move the focused card up (in the impact phase: "
+            "raise its impact)", False, "K"),
+    Command("move_card(0,1)", "J,shift+down", "Move card down", "Move the focused card down (in the impact "
+            "phase: lower its impact)", False, "J"),
+    Command("judge('0')", "0", "Clear judgement", "Impact phase: clear the focused card's judgement", False, "0"),
+    Command("toggle_theme", "t", "Light / dark theme", "Switch between the light and the dark theme", False),
+    Command("toggle_authors", "w", "Hide / show authors", "Hide authors on the shared screen (blameless)", False),
+    Command("toggle_ascii", "b", "ASCII borders", "Draw card borders with ASCII characters", False),
+    Command("home", "escape", "Sessions", "Back to the list of sessions", False, "esc"),
+    Command("quit", "q", "Quit", "Quit (ctrl+q works everywhere)", True),
+)
+
+# Digits judge a failure in the impact phase: impact first, then likelihood.
+JUDGE_KEYS = tuple(Binding(str(n), f"judge('{n}')", show=False) for n in range(1, 6))
+
+
+def board_bindings() -> list[Binding]:
+    return [c.binding() for c in BOARD_COMMANDS] + list(JUDGE_KEYS)

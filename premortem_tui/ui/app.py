@@ -1,0 +1,78 @@
+"""The Textual application: the home screen or one session's board."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ..domain.model import PHASE_KEYS
+from ..domain.timer import Clock, SystemClock
+from ..i18n import _
+from .columns import PHASE_TITLES
+from .session_model import SessionModel
+from .settings import Settings
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class PremortemApp(App[None]):
+    TITLE = "premortem"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, model: SessionModel | None = None, *, clock: Clock | None = None,
+                 settings: Settings | None = None, author: str = "") -> None:
+        super().__init__()
+        self.model = model
+        self.clock = clock or SystemClock()
+        self.settings = settings or Settings.load()
+        self.author = author
+        self.theme = self.settings.theme if self.settings.theme in THEMES else THEMES[0]
+
+    def on_mount(self) -> None:
+        if self.model is not None:
+            self.open_board(self.model)
+        else:
+            self.action_sessions()
+
+    def open_board(self, model: SessionModel) -> None:
+        from .screens.board import BoardScreen
+
+        if self.model is not None and self.model is not model:
+            self.model.close()
+        self.model = model
+        self.switch_or_push(BoardScreen(model))
+
+    def switch_or_push(self, screen: Screen[None]) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_sessions(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.switch_or_push(HomeScreen())
+
+    def toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self.settings.theme = self.theme
+        self.settings.save()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        declared = getattr(screen, "COMMANDS_DECLARED", ())
+        for command in declared:
+            yield SystemCommand(_(command.title), f"{_(command.help)} [{command.keys_label}]",
+                                partial(screen.run_action, command.action))
+        if declared:
+            for n, key in enumerate(PHASE_KEYS, 1):
+                yield SystemCommand(_("Go to phase {n}: {title}").format(n=n, title=_(PHASE_TITLES[key])),
+                                    _("Make it the current phase"), partial(screen.go_to_phase, key),
+                                    discover=False)
+
+    def on_unmount(self) -> None:
+        if self.model is not None:
+            self.model.close()

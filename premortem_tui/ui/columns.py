@@ -1,0 +1,154 @@
+"""What each phase's board shows: its columns and their cards, built from a Workshop.
+
+Pure: no widgets here, so the board can rebuild a phase cheaply after a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.model import (
+    DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Workshop, service_key,
+)
+from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested_value
+from ..i18n import _
+from .widgets.card_column import CardView
+
+PHASE_TITLES = {
+    "intro": "Introduction", "failures": "Anticipated failures", "impact": "Customer impact",
+    "countermeasures": "Countermeasures", "priority": "Priority", "retro": "Retrospective",
+}
+STAGE_TITLES = {"prevent": "Prevent", "detect": "Detect", "respond": "Respond / mitigate",
+                "recover": "Recover", "learn": "Learn"}
+DECISION_TITLES = {"undecided": "Undecided", "now": "Now", "next": "Next", "later": "Later", "wont": "Won't"}
+RETRO_TITLES = {"keep": "Keep", "problem": "Problem", "try": "Try"}
+ROLE_TITLES = {"pm": "Product manager (decides)", "cs": "Customer success", "domain": "Domain expert",
+               "engineer": "Engineer", "other": "Other"}
+IMPACT_COLUMNS = ("unjudged", "low", "moderate", "high", "critical")
+
+
+@dataclass
+class ColumnSpec:
+    key: str
+    title: str
+    cards: list[CardView] = field(default_factory=list)
+    hint: str = ""
+
+
+@dataclass
+class Filter:
+    text: str = ""
+
+    def keeps(self, *fields: str) -> bool:
+        needle = self.text.casefold().strip()
+        return not needle or any(needle in f.casefold() for f in fields)
+
+
+def risk_badge(value: int | None) -> tuple[str, str]:
+    """Badge text and tone for a risk value: the band is written out, never colour alone."""
+    name = band(value)
+    if name is None:
+        return "unjudged", ""
+    return f"{value} {BAND_SYMBOLS[name]} {_(name)}", name
+
+
+def _author(author: str, hide: bool) -> str:
+    return "" if hide or not author else _("by {name}").format(name=author)
+
+
+def _join(*parts: str) -> str:
+    return " | ".join(p for p in parts if p)
+
+
+def failure_card(f: Failure, hide_authors: bool) -> CardView:
+    badge, tone = risk_badge(f.risk)
+    if f.acceptable:
+        badge += " " + _("acceptable")
+    return CardView(f.id, "failure", f.service, f.failure,
+                    _join(f.period, f.timing, _author(f.author, hide_authors)), badge, tone)
+
+
+def countermeasure_card(c: Countermeasure, failures: dict[str, Failure], hide_authors: bool,
+                        *, priority: bool = False) -> CardView:
+    top = highest_risk_failure(c, failures)
+    answers = _("answers: {failure}").format(failure=f"{top.service}: {top.failure}") if top else _("answers nothing")
+    if priority:
+        value = suggested_value(c, failures)
+        costs = _("cost {i}+{m}, effect {e}").format(i=_num(c.intro_cost), m=_num(c.maintenance_cost),
+                                                     e=_num(c.effect))
+        badge, tone = risk_badge(top.risk if top else None)
+        meta = _join(_(STAGE_TITLES[c.stage]), costs, _("value {v}").format(v=f"{value:.1f}") if value else "")
+        title = answers
+    else:
+        badge, tone = _(DECISION_TITLES[c.decision]), ""
+        meta = _join(answers, _author(c.author, hide_authors))
+        title = _(STAGE_TITLES[c.stage])
+    if c.done:
+        badge, tone = badge + " " + _("done"), "done"
+    return CardView(c.id, "countermeasure", title, c.text, meta, badge, tone)
+
+
+def _num(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = False) -> list[ColumnSpec]:
+    """The columns of ``phase``, with the cards that pass the filter, in board order."""
+    add_hint = _("empty: press a to add")
+    if phase == "intro":
+        s = w.session
+        purpose = [CardView("purpose", "text", _("Purpose"), s.purpose),
+                   CardView("ground_rules", "text", _("Ground rules"), s.ground_rules)]
+        context = [CardView("context", "text", _("Context"), s.context or _("(what sets the reliability target: "
+                                                                            "users, customers, funding, segment)"))]
+        if s.previous_context:
+            context.append(CardView("previous_context", "text", _("Previous context"), s.previous_context))
+        people = [CardView(p.id, "participant", _(ROLE_TITLES.get(p.role, p.role)), p.name)
+                  for p in w.participants if flt.keeps(p.name, p.role)]
+        return [ColumnSpec("purpose", _("Purpose and ground rules"), purpose),
+                ColumnSpec("context", _("Context"), context),
+                ColumnSpec("participants", _("Participants"), people, add_hint)]
+
+    failures = w.failure_by_id()
+    if phase == "failures":
+        columns: dict[str, ColumnSpec] = {}
+        for f in sorted(w.failures, key=lambda f: (service_key(f.service), f.position)):
+            spec = columns.setdefault(service_key(f.service), ColumnSpec(f.service, f.service))
+            if flt.keeps(f.failure, f.service, f.author, f.period, f.timing):
+                spec.cards.append(failure_card(f, hide_authors))
+        if not columns:
+            return [ColumnSpec("", _("Failures"), [], _("no failures yet: press a to add one"))]
+        return list(columns.values())
+
+    if phase == "impact":
+        by_band: dict[str, list[Failure]] = {key: [] for key in IMPACT_COLUMNS}
+        for f in w.failures:
+            if flt.keeps(f.failure, f.service, f.author):
+                by_band[band(f.risk) or "unjudged"].append(f)
+        return [ColumnSpec(key, _(key.capitalize()),
+                           [failure_card(f, hide_authors) for f in
+                            sorted(by_band[key], key=lambda f: (-(f.risk or 0), service_key(f.service), f.position))],
+                           _("type 1-5 then 1-5 to judge"))
+                for key in IMPACT_COLUMNS]
+
+    if phase == "countermeasures":
+        return [ColumnSpec(stage, _(STAGE_TITLES[stage]),
+                           [countermeasure_card(c, failures, hide_authors) for c in
+                            sorted((c for c in w.countermeasures if c.stage == stage
+                                    and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.stage_position)],
+                           add_hint)
+                for stage in STAGES]
+
+    if phase == "priority":
+        return [ColumnSpec(decision, _(DECISION_TITLES[decision]),
+                           [countermeasure_card(c, failures, hide_authors, priority=True) for c in
+                            sorted((c for c in w.countermeasures if c.decision == decision
+                                    and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.rank)],
+                           add_hint if decision == "undecided" else "")
+                for decision in DECISIONS]
+
+    return [ColumnSpec(kind, _(RETRO_TITLES[kind]),
+                       [CardView(n.id, "retro", _(RETRO_TITLES[kind]), n.text, _author(n.author, hide_authors))
+                        for n in sorted(w.retro, key=lambda n: n.position)
+                        if n.kind == kind and flt.keeps(n.text, n.author)], add_hint)
+            for kind in RETRO_KINDS]

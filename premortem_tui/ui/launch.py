@@ -1,0 +1,49 @@
+"""Open a session file for the board: a lean first read now, the ORM in a thread."""
+
+from __future__ import annotations
+
+from ..domain.timer import Clock
+from ..store.check import inspect
+from ..store.fileformat import SCHEMA_VERSION
+from ..store.locations import remember
+from .session_model import SessionModel
+
+
+def open_model(path: str, *, clock: Clock, author: str = "", rehearsal: bool = False) -> SessionModel:
+    """A SessionModel for ``path`` (created when missing or empty); SessionFileError when refused.
+
+    An existing, current file is painted from a stdlib read while the session
+    service (and its ORM) opens in a thread; a new or older file opens the
+    service first, since it must create or upgrade the file.
+    """
+    state = inspect(path, creating=True)
+    remember(path)
+
+    def opener():
+        from ..store.service import SessionService
+
+        return SessionService.open(path, create=True, clock=clock)
+
+    if state.exists and state.version == SCHEMA_VERSION and not rehearsal:
+        from ..store.reader import read_file
+
+        return SessionModel(read_file(path), path, opener=opener, author=author)
+    service = opener()
+    if rehearsal and not service.readonly:
+        service.update_session(rehearsal=True)
+    return SessionModel(service.load(), path, service=service, author=author)
+
+
+def write_demo(path: str) -> None:
+    """Write the demo workshop to ``path``, which must not exist yet."""
+    import os
+    from datetime import date
+
+    from ..domain.demo import demo_workshop
+    from ..store.fileformat import SessionFileError
+    from ..store.service import SessionService
+
+    if os.path.exists(path):
+        raise SessionFileError(f"{path}: already exists; the demo is written only to a new file")
+    with SessionService.open(path, create=True) as service:
+        service.import_workshop(demo_workshop(date.today()), whole_session=True)

@@ -1,0 +1,145 @@
+"""One modal form for every kind of card: a draft until ctrl+s saves it.
+
+A form is declared as a list of fields; saving calls ``submit`` with the
+values, and the form closes only when that succeeds, so a refused value (a
+message under the form) loses nothing that was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from ...i18n import _
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    kind: str = "input"  # input, area, select, pick (several of a searchable list)
+    value: object = ""
+    options: list[tuple[str, str]] = field(default_factory=list)  # (label, value) for select / pick
+    suggestions: list[str] = field(default_factory=list)
+    placeholder: str = ""
+
+
+Submit = Callable[[dict[str, object]], "str | None"]
+
+
+class CardForm(ModalScreen[bool]):
+    """tab between fields, ctrl+s saves, escape cancels."""
+
+    DEFAULT_CSS = """
+    CardForm { align: center middle; }
+    CardForm > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%;
+                          border: thick $accent; background: $surface; padding: 0 1; }
+    CardForm #form-title { text-style: bold; width: 1fr; padding: 0 0 1 0; }
+    CardForm VerticalScroll { height: auto; max-height: 30; }
+    CardForm .field-label { color: $text-muted; padding: 1 0 0 0; }
+    CardForm TextArea { height: 5; }
+    CardForm SelectionList { height: 8; }
+    CardForm #form-error { color: $text-error; text-style: bold; height: auto; }
+    CardForm #form-keys { color: $text-muted; padding: 1 0 0 0; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), priority=True),
+        Binding("escape", "cancel", _("Cancel"), priority=True),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], submit: Submit) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit = submit
+        self._pick_options: dict[str, list[tuple[str, str]]] = {}
+        self._picked: dict[str, set[str]] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title, id="form-title")
+            with VerticalScroll():
+                for f in self.fields:
+                    yield Label(f.label, classes="field-label")
+                    yield from self._widget(f)
+            yield Static("", id="form-error")
+            yield Static(_("tab: next field   ctrl+s: save   escape: cancel"), id="form-keys")
+
+    def _widget(self, f: FormField) -> ComposeResult:
+        wid = f"field-{f.name}"
+        if f.kind == "area":
+            area = TextArea(str(f.value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+            yield area
+        elif f.kind == "select":
+            yield Select([(label, value) for label, value in f.options], value=f.value, allow_blank=False, id=wid)
+        elif f.kind == "pick":
+            self._pick_options[f.name] = f.options
+            self._picked[f.name] = set(f.value or [])  # type: ignore[arg-type]
+            yield Input(placeholder=_("type to search"), id=f"{wid}-search")
+            yield SelectionList[str](*self._selections(f.name, ""), id=wid)
+        else:
+            suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
+            yield Input(str(f.value or ""), placeholder=f.placeholder, suggester=suggester, id=wid)
+
+    def _selections(self, name: str, needle: str) -> list[Selection[str]]:
+        needle = needle.casefold().strip()
+        picked = self._picked[name]
+        return [Selection(label, value, value in picked) for label, value in self._pick_options[name]
+                if not needle or needle in label.casefold() or value in picked]
+
+    def on_mount(self) -> None:
+        first = self.query(Input).first(None) if self.fields and self.fields[0].kind != "area" \
+            else self.query(TextArea).first(None)
+        if first is not None:
+            first.focus()
+
+    @on(Input.Changed)
+    def _search(self, event: Input.Changed) -> None:
+        wid = event.input.id or ""
+        if not wid.endswith("-search"):
+            return
+        name = wid.removeprefix("field-").removesuffix("-search")
+        selection_list = self.query_one(f"#field-{name}", SelectionList)
+        selection_list.clear_options()
+        selection_list.add_options(self._selections(name, event.value))
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled) -> None:
+        name = (event.selection_list.id or "").removeprefix("field-")
+        value = event.selection.value
+        picked = self._picked[name]
+        picked.symmetric_difference_update({value})
+
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for f in self.fields:
+            wid = f"#field-{f.name}"
+            if f.kind == "area":
+                out[f.name] = self.query_one(wid, TextArea).text
+            elif f.kind == "select":
+                out[f.name] = self.query_one(wid, Select).value
+            elif f.kind == "pick":
+                order = [value for _label, value in self._pick_options[f.name]]
+                out[f.name] = [v for v in order if v in self._picked[f.name]]
+            else:
+                out[f.name] = self.query_one(wid, Input).value
+        return out
+
+    def action_save(self) -> None:
+        error = self.submit(self.values())
+        if error:
+            self.query_one("#form-error", Static).update(error)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,483 @@
+"""The facilitation board: agenda, countdown, and the current phase's columns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from ...domain import timer
+from ...domain.model import PHASE_KEYS, ROLES, STAGES, TIMINGS, DECISIONS, RETRO_KINDS
+from ...domain.validate import ValidationError
+from ...i18n import _
+from ...store.fileformat import SessionFileError
+from ..actions import BOARD_COMMANDS, board_bindings
+from ..columns import (
+    DECISION_TITLES, PHASE_TITLES, RETRO_TITLES, ROLE_TITLES, STAGE_TITLES, ColumnSpec, Filter,
+    phase_columns,
+)
+from ..modals.card_form import CardForm, FormField
+from ..session_model import SessionModel
+from ..widgets.agenda import AgendaStrip, PhaseTimer
+from ..widgets.card_column import CardColumn
+
+PHASE_GUIDE = {
+    "intro": "Explain the pre-mortem and confirm its purpose. Who decides when opinions split: the product manager.",
+    "failures": "Individual work: one card per anticipated failure. Service, what fails, how long, when.",
+    "impact": "Team discussion: judge each failure's customer impact relatively. Type impact then likelihood (1-5).",
+    "countermeasures": "Individual work: countermeasures at every stage, prevent to learn. Breadth first, no cost filter.",
+    "priority": "Choose what to do: cost to introduce and to maintain against effect. Later? Set when, and a reminder.",
+    "retro": "Look back on the workshop itself: keep, problem, try.",
+}
+
+
+COLUMN_MIN_WIDTH = 24
+
+
+class BoardColumn(Vertical):
+    """A column header and its cards."""
+
+    DEFAULT_CSS = """
+    BoardColumn { width: 1fr; height: 1fr; }
+    BoardColumn > .column-title { width: 1fr; padding: 0 1; text-style: bold; background: $panel; }
+    BoardColumn:focus-within > .column-title { background: $accent 40%; }
+    """
+
+    def __init__(self, spec: ColumnSpec, ascii_borders: bool) -> None:
+        super().__init__()
+        self.spec = spec
+        self.cards = CardColumn(spec.key, spec.cards, hint=spec.hint, ascii_borders=ascii_borders)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), classes="column-title")
+        yield self.cards
+
+    def _title(self) -> str:
+        return f"{self.spec.title} ({len(self.spec.cards)})"
+
+    def update(self, spec: ColumnSpec, keep_id: str | None) -> None:
+        self.spec = spec
+        self.query_one(".column-title", Label).update(self._title())
+        self.cards.hint = spec.hint
+        self.cards.set_cards(spec.cards, keep_id=keep_id)
+
+
+class BoardScreen(Screen[None]):
+    """One session on the shared screen."""
+
+    CSS_PATH = "board.tcss"
+    BINDINGS = board_bindings()
+    COMMANDS_DECLARED = BOARD_COMMANDS
+
+    def __init__(self, model: SessionModel) -> None:
+        super().__init__()
+        self.model = model
+        self.filter = Filter()
+        self._pending_impact: int | None = None
+        self._last_state: dict[str, str] = {}
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.model.readonly:
+            yield Static(_("read-only file: nothing you change here is saved"), id="readonly-banner")
+        with Horizontal(id="top"):
+            yield AgendaStrip()
+            yield PhaseTimer()
+        yield Static("", id="phase-guide")
+        yield HorizontalScroll(id="columns")
+        yield Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
+                    id="filter")
+        yield Footer()
+
+    @property
+    def clock(self) -> Any:
+        return self.app.clock  # type: ignore[attr-defined]
+
+    @property
+    def phase(self) -> str:
+        return self.model.workshop.session.current_phase
+
+    async def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self._title()
+        await self.rebuild(initial=True)
+        self.tick()
+        self.set_interval(0.25, self.tick)
+        self.set_interval(1.0, self.poll_other_processes)
+
+    def _title(self) -> None:
+        session = self.model.workshop.session
+        self.title = session.title + (" " + _("(rehearsal)") if session.rehearsal else "")
+        self.sub_title = self.model.path
+
+    # -- columns --------------------------------------------------------------------
+
+    def columns(self) -> list[BoardColumn]:
+        return list(self.query(BoardColumn))
+
+    def focused_column(self) -> BoardColumn | None:
+        focused = self.focused
+        if isinstance(focused, CardColumn) and isinstance(focused.parent, BoardColumn):
+            return focused.parent
+        return None
+
+    async def rebuild(self, *, focus_id: str | None = None, initial: bool = False) -> None:
+        """Show the current phase's columns; remount only when the set of columns changed."""
+        specs = phase_columns(self.phase, self.model.workshop, self.filter,
+                              self.app.settings.hide_authors)  # type: ignore[attr-defined]
+        current = self.columns()
+        focused = self.focused_column()
+        focus_key = focused.spec.key if focused else None
+        if focus_id is None and focused and focused.cards.current:
+            focus_id = focused.cards.current.id
+        if [c.spec.key for c in current] == [s.key for s in specs]:
+            for column, spec in zip(current, specs):
+                column.update(spec, focus_id if spec.key == focus_key or focus_key is None else None)
+        else:
+            holder = self.query_one("#columns", HorizontalScroll)
+            await holder.remove_children()
+            ascii_borders = self.app.settings.ascii_borders  # type: ignore[attr-defined]
+            await holder.mount_all([BoardColumn(spec, ascii_borders) for spec in specs])
+            self._fit_columns()
+        self.query_one("#phase-guide", Static).update(
+            f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}")
+        self._focus_card(focus_id, focus_key, initial)
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns share the width; when too many to stay readable, they keep a width and scroll."""
+        columns = self.columns()
+        narrow = len(columns) * COLUMN_MIN_WIDTH > self.size.width
+        for column in columns:
+            column.styles.width = COLUMN_MIN_WIDTH if narrow else "1fr"
+
+    def _focus_card(self, card_id: str | None, column_key: str | None, initial: bool) -> None:
+        columns = self.columns()
+        if card_id:
+            for column in columns:
+                if column.cards.select(card_id):
+                    column.cards.focus()
+                    return
+        if initial and self.phase == "impact":  # the first unjudged failure, as the room expects
+            tray = columns[0].cards
+            if tray.cards:
+                tray.cursor = 0
+                tray.focus()
+                return
+        for column in columns:
+            if column.spec.key == column_key:
+                column.cards.focus()
+                return
+        target = next((c for c in columns if c.cards.cards), columns[0] if columns else None)
+        if target is not None:
+            target.cards.focus()
+
+    def current_card(self) -> tuple[BoardColumn | None, Any]:
+        column = self.focused_column()
+        return column, (column.cards.current if column else None)
+
+    # -- the clock -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now: datetime = self.clock.now()
+        w = self.model.workshop
+        phase = w.phase(self.phase)
+        self.query_one(AgendaStrip).show(w.phases, self.phase, now)
+        state = self.query_one(PhaseTimer).show(phase, w.phases, now)
+        before = self._last_state.get(phase.key)
+        if phase.running and before in ("ok", "warning") and state in ("zero", "overrun"):
+            self.app.bell()  # once, as the countdown crosses zero
+        self._last_state[phase.key] = state
+
+    def poll_other_processes(self) -> None:
+        if self.model.changed_elsewhere():
+            self.model.reload()
+            self._title()
+            self.run_worker(self.rebuild(), exclusive=True, group="rebuild")
+
+    # -- changes go through one place, so errors are shown the same way ------------
+
+    async def change(self, do: Callable[[], Any], focus_id: str | None = None) -> bool:
+        try:
+            result = do()
+        except (ValidationError, SessionFileError) as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return False
+        card_id = getattr(result, "id", None)
+        await self.rebuild(focus_id=focus_id or (card_id if isinstance(card_id, str) else None))
+        self.tick()
+        return True
+
+    # -- timer and phases -----------------------------------------------------------
+
+    async def action_toggle_timer(self) -> None:
+        await self.change(self.model.toggle_timer)
+
+    async def action_minutes(self, minutes: int) -> None:
+        await self.change(lambda: self.model.adjust_minutes(minutes))
+
+    async def action_phase(self, step: int) -> None:
+        self._pending_impact = None
+        await self.change(lambda: self.model.step_phase(step))
+        await self.rebuild(initial=True)
+
+    async def go_to_phase(self, key: str) -> None:
+        await self.change(lambda: self.model.go_to_phase(key))
+        await self.rebuild(initial=True)
+
+    # -- focus and moves ----------------------------------------------------------------
+
+    def action_focus_column(self, step: int) -> None:
+        columns = self.columns()
+        column = self.focused_column()
+        if not columns:
+            return
+        index = columns.index(column) + step if column in columns else 0
+        if 0 <= index < len(columns):
+            target = columns[index].cards
+            if column is not None:
+                target.cursor = column.cards.cursor
+            target.focus()
+            columns[index].scroll_visible()
+
+    async def action_move_card(self, dx: int, dy: int) -> None:
+        column, card = self.current_card()
+        if column is None or card is None:
+            return
+        if self.phase == "impact":
+            await self._nudge_judgement(card.id, dx, dy)
+            return
+        columns = self.columns()
+        if dx:
+            index = columns.index(column) + dx
+            if not 0 <= index < len(columns):
+                return
+            await self.move_to(card.id, card.kind, columns[index].spec.key, column.cards.cursor)
+        else:
+            await self.move_to(card.id, card.kind, column.spec.key, max(0, column.cards.cursor + dy))
+
+    async def move_to(self, card_id: str, kind: str, column_key: str, index: int | None) -> None:
+        m = self.model
+        moves: dict[tuple[str, str], Callable[[], Any]] = {
+            ("failures", "failure"): lambda: m.move_failure(card_id, column_key, index),
+            ("countermeasures", "countermeasure"): lambda: m.move_countermeasure(card_id, column_key, index),
+            ("priority", "countermeasure"): lambda: m.decide(card_id, column_key, index),
+            ("retro", "retro"): lambda: m.retro_note(card_id) and m.move_retro(card_id, column_key, index),
+        }
+        move = moves.get((self.phase, kind))
+        if move is None or not column_key:
+            self.notify(_("cards of this phase do not move between columns"), severity="warning")
+            return
+        await self.change(move, focus_id=card_id)
+
+    @on(CardColumn.Dropped)
+    async def _dropped(self, event: CardColumn.Dropped) -> None:
+        card = next((c for c in event.source.cards if c.id == event.card_id), None)
+        if card is None:
+            return
+        if self.phase == "impact":
+            self.notify(_("judge with the keys: impact then likelihood, 1-5"), severity="warning")
+            return
+        await self.move_to(card.id, card.kind, event.target.key, event.index)
+
+    # -- judgement (impact phase) ------------------------------------------------------
+
+    async def _nudge_judgement(self, failure_id: str, dx: int, dy: int) -> None:
+        failure = self.model.failure(failure_id)
+        if failure is None:
+            return
+        impact = 3 if failure.impact is None else max(1, min(5, failure.impact - dy))
+        likelihood = 3 if failure.likelihood is None else max(1, min(5, failure.likelihood + dx))
+        await self.change(lambda: self.model.update_failure(failure_id, impact=impact, likelihood=likelihood))
+
+    async def action_judge(self, digit: str) -> None:
+        if self.phase != "impact":
+            return
+        _column, card = self.current_card()
+        if card is None or card.kind != "failure":
+            return
+        n = int(digit)
+        if n == 0:
+            self._pending_impact = None
+            await self.change(lambda: self.model.update_failure(card.id, impact=None, likelihood=None))
+        elif self._pending_impact is None:
+            self._pending_impact = n
+            self.notify(_("impact {n}: now type the likelihood (1-5)").format(n=n), timeout=3)
+        else:
+            impact, self._pending_impact = self._pending_impact, None
+            await self.change(lambda: self.model.update_failure(card.id, impact=impact, likelihood=n))
+
+    # -- add, edit, delete, undo --------------------------------------------------------
+
+    def _form(self, title: str, fields: list[FormField], save: Callable[[dict[str, Any]], Any]) -> None:
+        def submit(values: dict[str, Any]) -> str | None:
+            try:
+                result = save(values)
+            except (ValidationError, SessionFileError) as exc:
+                return str(exc)
+            focus = getattr(result, "id", None)
+            self.run_worker(self.rebuild(focus_id=focus if isinstance(focus, str) else None),
+                            group="rebuild")
+            return None
+        self.app.push_screen(CardForm(title, fields, submit))
+
+    def _failure_fields(self, f: Any = None, service: str = "") -> list[FormField]:
+        services = sorted({x.service for x in self.model.workshop.failures}, key=str.casefold)
+        return [
+            FormField("service", _("Target service"), value=f.service if f else service, suggestions=services,
+                      placeholder=_("e.g. Billing")),
+            FormField("failure", _("What fails"), "area", f.failure if f else ""),
+            FormField("period", _("Period (how long)"), value=f.period if f else "", placeholder=_("e.g. 30 minutes")),
+            FormField("timing", _("Timing (when)"), value=f.timing if f else "", suggestions=list(TIMINGS),
+                      placeholder=", ".join(TIMINGS[:4]) + "..."),
+            FormField("author", _("Author"), value=f.author if f else self.model.author),
+        ]
+
+    def _countermeasure_fields(self, c: Any = None, stage: str = "prevent") -> list[FormField]:
+        options = [(f"{f.service}: {f.failure}", f.id) for f in self.model.workshop.failures]
+        return [
+            FormField("text", _("Countermeasure"), "area", c.text if c else ""),
+            FormField("failure_ids", _("Failures it answers (space toggles)"), "pick", c.failure_ids if c else [],
+                      options),
+            FormField("stage", _("Stage"), "select", c.stage if c else stage,
+                      [(_(STAGE_TITLES[s]), s) for s in STAGES]),
+            FormField("author", _("Author"), value=c.author if c else self.model.author),
+        ]
+
+    def _retro_fields(self, n: Any = None, kind: str = "keep") -> list[FormField]:
+        return [FormField("kind", _("Kind"), "select", n.kind if n else kind,
+                          [(_(RETRO_TITLES[k]), k) for k in RETRO_KINDS]),
+                FormField("text", _("Note"), "area", n.text if n else ""),
+                FormField("author", _("Author"), value=n.author if n else self.model.author)]
+
+    def _participant_fields(self, p: Any = None) -> list[FormField]:
+        return [FormField("name", _("Name"), value=p.name if p else ""),
+                FormField("role", _("Role"), "select", p.role if p else "engineer",
+                          [(_(ROLE_TITLES[r]), r) for r in ROLES])]
+
+    def action_add(self) -> None:
+        column, _card = self.current_card()
+        key = column.spec.key if column else ""
+        m = self.model
+        if self.phase == "intro":
+            self._form(_("New participant"), self._participant_fields(), lambda v: m.add_participant(**v))
+        elif self.phase in ("failures", "impact"):
+            service = key if self.phase == "failures" else ""
+            self._form(_("New anticipated failure"), self._failure_fields(service=service),
+                       lambda v: m.add_failure(**v))
+        elif self.phase in ("countermeasures", "priority"):
+            stage = key if self.phase == "countermeasures" and key in STAGES else "prevent"
+            self._form(_("New countermeasure"), self._countermeasure_fields(stage=stage),
+                       lambda v: m.add_countermeasure(**v))
+        else:
+            self._form(_("New retrospective note"), self._retro_fields(kind=key if key in RETRO_KINDS else "keep"),
+                       lambda v: m.add_retro(**v))
+
+    def action_edit(self) -> None:
+        _column, card = self.current_card()
+        if card is None:
+            return
+        m = self.model
+        if card.kind == "failure":
+            f = m.failure(card.id)
+            self._form(_("Edit failure"), self._failure_fields(f), lambda v: m.update_failure(card.id, **v))
+        elif card.kind == "countermeasure":
+            c = m.countermeasure(card.id)
+            self._form(_("Edit countermeasure"), self._countermeasure_fields(c),
+                       lambda v: m.update_countermeasure(card.id, **v))
+        elif card.kind == "retro":
+            n = m.retro_note(card.id)
+            self._form(_("Edit note"), self._retro_fields(n), lambda v: m.update_retro(card.id, **v))
+        elif card.kind == "participant":
+            p = next(p for p in m.workshop.participants if p.id == card.id)
+            self._form(_("Edit participant"), self._participant_fields(p),
+                       lambda v: m.update_participant(card.id, **v))
+        else:
+            value = getattr(m.workshop.session, card.id)
+            self._form(_("Edit {what}").format(what=card.title.lower()),
+                       [FormField(card.id, card.title, "area", value)], lambda v: m.update_session(**v))
+
+    async def action_delete(self) -> None:
+        _column, card = self.current_card()
+        if card is None:
+            return
+        if card.kind == "text":
+            self.notify(_("the introduction's texts are edited, not deleted"), severity="warning")
+            return
+        if await self.change(lambda: self.model.delete(card.kind, card.id)):
+            self.notify(_("deleted; u brings it back"), timeout=3)
+
+    async def action_undo(self) -> None:
+        label: list[str | None] = []
+        if await self.change(lambda: label.append(self.model.undo())):
+            self.notify(_("undone: {what}").format(what=label[0]) if label[0] else _("nothing to undo"),
+                        timeout=3)
+
+    # -- filter ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    async def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter.text = event.value
+        await self.rebuild()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self) -> None:
+        self._leave_filter(clear=False)
+
+    def _leave_filter(self, *, clear: bool) -> None:
+        box = self.query_one("#filter", Input)
+        if clear:
+            box.value = ""
+        box.display = bool(box.value)
+        self._focus_card(None, None, False)
+
+    async def action_home(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or box.value:
+            self._leave_filter(clear=True)
+            return
+        self.app.action_sessions()  # type: ignore[attr-defined]
+
+    # -- room options --------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(BOARD_COMMANDS))
+
+    def action_toggle_theme(self) -> None:
+        self.app.toggle_theme()  # type: ignore[attr-defined]
+
+    async def action_toggle_authors(self) -> None:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        settings.hide_authors = not settings.hide_authors
+        settings.save()
+        await self.rebuild()
+        self.notify(_("authors hidden") if settings.hide_authors else _("authors shown"), timeout=2)
+
+    def action_toggle_ascii(self) -> None:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        settings.ascii_borders = not settings.ascii_borders
+        settings.save()
+        for column in self.columns():
+            column.cards.set_ascii(settings.ascii_borders)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+
+__all__ = ["BoardScreen", "DECISION_TITLES", "DECISIONS"]

@@ -1,0 +1,187 @@
+"""Home: the store's sessions and recent files, newest first; new, open, demo."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from ...domain.validate import ValidationError
+from ...i18n import _
+from ...store.fileformat import SessionFileError
+from ...store.locations import new_store_path, recent_files, store_dir, store_sessions
+from ..columns import PHASE_TITLES, ROLE_TITLES
+from ..modals.card_form import CardForm, FormField
+
+
+def summarise(path: Path) -> tuple[str, str, str]:
+    """Title, date and how far the session got; an unreadable file says why."""
+    from ...store.reader import read_file
+
+    try:
+        w = read_file(str(path))
+    except SessionFileError as exc:
+        return path.name, "", str(exc).split(": ", 1)[-1]
+    s = w.session
+    far = _("{phase}: {f} failures, {c} countermeasures").format(
+        phase=_(PHASE_TITLES.get(s.current_phase, s.current_phase)), f=len(w.failures), c=len(w.countermeasures))
+    return s.title, s.date, far
+
+
+class HomeScreen(Screen[None]):
+    CSS = """
+    HomeScreen #home-intro { padding: 1 2 0 2; }
+    HomeScreen #author { margin: 0 2; width: 60; }
+    HomeScreen DataTable { height: 1fr; margin: 1 2; }
+    """
+    BINDINGS = [
+        Binding("enter,o", "open", _("Open"), show=True, key_display="enter"),
+        Binding("n", "new", _("New session"), show=True),
+        Binding("d", "demo", _("Demo"), show=True),
+        Binding("f", "open_path", _("Open a file"), show=True),
+        Binding("r", "refresh", _("Refresh"), show=False),
+        Binding("q", "app.quit", _("Quit"), show=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Sessions in {store} and recent files, newest first.").format(store=store_dir()),
+                     id="home-intro")
+        yield Label(_("Writing as (new cards carry this author):"), id="author-label")
+        yield Input(self.app.author, placeholder=_("your name"), id="author")  # type: ignore[attr-defined]
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="sessions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("premortem: sessions")
+        table = self.query_one(DataTable)
+        table.add_columns(_("Title"), _("Date"), _("How far"), _("File"))
+        self.action_refresh()
+
+    @on(Input.Changed, "#author")
+    def _author(self, event: Input.Changed) -> None:
+        self.app.author = event.value.strip()  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#author")
+    def _author_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_refresh(self) -> None:
+        seen: set[Path] = set()
+        self.paths = []
+        for path in [*store_sessions(), *recent_files()]:
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                self.paths.append(path)
+        self.paths.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
+        table = self.query_one(DataTable)
+        table.clear()
+        if not self.paths:
+            table.add_row(_("No sessions yet: n starts one, d opens the demo"), "", "", "", key="")
+        for path in self.paths:
+            table.add_row(path.name, "", _("reading..."), str(path), key=str(path))
+        table.focus()
+        self._fill_rows(list(self.paths))
+
+    @work(thread=True, exclusive=True)
+    def _fill_rows(self, paths: list[Path]) -> None:
+        for path in paths:
+            title, when, far = summarise(path)
+            self.app.call_from_thread(self._set_row, str(path), title, when, far)
+
+    def _set_row(self, key: str, title: str, when: str, far: str) -> None:
+        table = self.query_one(DataTable)
+        try:
+            for column, value in zip(table.columns, (title, when, far)):
+                table.update_cell(key, column, value)
+        except Exception:  # the row went away with a refresh
+            pass
+
+    def selected(self) -> Path | None:
+        table = self.query_one(DataTable)
+        if not self.paths or table.cursor_row >= len(self.paths):
+            return None
+        return Path(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value or "")
+
+    def action_open(self) -> None:
+        path = self.selected()
+        if path is not None:
+            self.open_path(str(path))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def open_path(self, path: str, rehearsal: bool = False) -> str | None:
+        from ..launch import open_model
+
+        try:
+            model = open_model(path, clock=self.app.clock, author=self.app.author)  # type: ignore[attr-defined]
+        except SessionFileError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return str(exc)
+        self.app.open_board(model)  # type: ignore[attr-defined]
+        return None
+
+    def action_open_path(self) -> None:
+        def submit(values: dict[str, object]) -> str | None:
+            path = os.path.expanduser(str(values["path"]).strip())
+            if not path:
+                return _("type the path of a .premortem file")
+            return self.open_path(path)
+        self.app.push_screen(CardForm(_("Open a session file (created if absent)"),
+                                      [FormField("path", _("Path"), placeholder="~/team/q3.premortem")], submit))
+
+    def action_new(self) -> None:
+        def submit(values: dict[str, object]) -> str | None:
+            from ...store.service import SessionService
+
+            title = str(values["title"]).strip()
+            if not title:
+                return _("a session needs a title")
+            people = []
+            for line in str(values["participants"]).splitlines():
+                name, _sep, role = line.partition(":")
+                role = role.strip().lower() or "engineer"
+                if name.strip():
+                    people.append((name.strip(), role))
+            path = new_store_path(f"{date.today().isoformat()}-{title}")
+            try:
+                with SessionService.open(str(path), create=True, title=title) as service:
+                    service.update_session(context=str(values["context"]))
+                    for name, role in people:
+                        service.add_participant(name, role)
+            except (ValidationError, SessionFileError) as exc:
+                if path.exists():
+                    path.unlink()
+                return str(exc)
+            return self.open_path(str(path))
+        roles = ", ".join(f"{k} ({ROLE_TITLES[k].lower()})" for k in ROLE_TITLES)
+        self.app.push_screen(CardForm(_("New session"), [
+            FormField("title", _("Title"), placeholder=_("e.g. Billing pre-mortem, Q3")),
+            FormField("context", _("Context: users, customers, funding, segment, what changed"), "area"),
+            FormField("participants", _("Participants, one per line as name: role. Roles: {roles}").format(
+                roles=roles), "area"),
+        ], submit))
+
+    def action_demo(self) -> None:
+        from ..launch import write_demo
+
+        path = new_store_path(_("demo"))
+        try:
+            write_demo(str(path))
+        except SessionFileError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.open_path(str(path))

@@ -1,0 +1,307 @@
+"""The board's view of one session: the workshop in memory, the service that
+commits every change, and the undo stack of this window.
+
+Screens call this object; it calls the session service (which commits) and
+then mirrors the change in memory, so a keystroke never re-reads the file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from ..domain.model import Countermeasure, Failure, Phase, RetroNote, Workshop, service_key
+from ..i18n import _
+
+UNDO_DEPTH = 100
+
+
+@dataclass
+class UndoStep:
+    label: str
+    undo: Callable[[], Any]
+
+
+class SessionModel:
+    """Workshop + service + undo. The service may still be opening in a thread."""
+
+    def __init__(self, workshop: Workshop, path: str, *, service: Any = None,
+                 opener: Callable[[], Any] | None = None, author: str = "") -> None:
+        self.workshop = workshop
+        self.path = path
+        self.author = author
+        self.undo_stack: list[UndoStep] = []
+        self._service = service
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if service is None and opener is not None:
+            self._thread = threading.Thread(target=self._open, args=(opener,), daemon=True)
+            self._thread.start()
+
+    def _open(self, opener: Callable[[], Any]) -> None:
+        try:
+            self._service = opener()
+        except BaseException as exc:  # shown to the user on the first change
+            self._error = exc
+
+    @property
+    def service(self) -> Any:
+        """The session service, waiting for it to finish opening if needed."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        return self._service
+
+    @property
+    def readonly(self) -> bool:
+        return bool(self._service is not None and self._service.readonly)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if self._service is not None:
+            self._service.close()
+
+    def reload(self) -> None:
+        self.workshop = self.service.load()
+
+    def changed_elsewhere(self) -> bool:
+        service = self._service
+        return service is not None and service.changed_elsewhere()
+
+    # -- undo --------------------------------------------------------------------
+
+    def _push(self, label: str, undo: Callable[[], Any]) -> None:
+        self.undo_stack.append(UndoStep(label, undo))
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def undo(self) -> str | None:
+        """Undo the last change; returns its label, or None when there is nothing to undo."""
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack.pop()
+        step.undo()
+        return step.label
+
+    # -- in-memory mirrors -------------------------------------------------------
+
+    def _put(self, items: list[Any], card: Any) -> None:
+        for n, existing in enumerate(items):
+            if existing.id == card.id:
+                items[n] = card
+                return
+        items.append(card)
+
+    @staticmethod
+    def _renumber(items: list[Any], same_group: Callable[[Any], bool], pos: str, card: Any, index: int) -> None:
+        """Mirror the service's placement: ``card`` at ``index`` of its group, the rest renumbered."""
+        group = sorted((c for c in items if same_group(c) and c.id != card.id), key=lambda c: getattr(c, pos))
+        group.insert(index, card)
+        for n, c in enumerate(group):
+            setattr(c, pos, n)
+
+    def failure(self, failure_id: str) -> Failure | None:
+        return next((f for f in self.workshop.failures if f.id == failure_id), None)
+
+    def countermeasure(self, cm_id: str) -> Countermeasure | None:
+        return next((c for c in self.workshop.countermeasures if c.id == cm_id), None)
+
+    def retro_note(self, note_id: str) -> RetroNote | None:
+        return next((n for n in self.workshop.retro if n.id == note_id), None)
+
+    def _failure_in(self, card: Failure) -> None:
+        self._put(self.workshop.failures, card)
+        key = service_key(card.service)
+        self._renumber(self.workshop.failures, lambda f: service_key(f.service) == key, "position",
+                       card, card.position)
+
+    def _countermeasure_in(self, card: Countermeasure) -> None:
+        self._put(self.workshop.countermeasures, card)
+        self._renumber(self.workshop.countermeasures, lambda c: c.stage == card.stage, "stage_position",
+                       card, card.stage_position)
+        self._renumber(self.workshop.countermeasures, lambda c: c.decision == card.decision, "rank",
+                       card, card.rank)
+
+    def _retro_in(self, note: RetroNote) -> None:
+        self._put(self.workshop.retro, note)
+        self._renumber(self.workshop.retro, lambda n: n.kind == note.kind, "position", note, note.position)
+
+    # -- session text and participants ------------------------------------------
+
+    def update_session(self, **fields: Any) -> None:
+        old = {name: getattr(self.workshop.session, name) for name in fields}
+        self.workshop.session = self.service.update_session(**fields)
+        if set(fields) - {"current_phase"}:
+            self._push(_("edit"), lambda: self._apply_session(old))
+
+    def _apply_session(self, values: dict[str, Any]) -> None:
+        self.workshop.session = self.service.update_session(**values)
+
+    def add_participant(self, name: str, role: str) -> None:
+        person = self.service.add_participant(name, role)
+        self.workshop.participants.append(person)
+        self._push(_("add"), lambda: self._delete("participant", person.id, record=False))
+
+    def update_participant(self, pid: str, **fields: Any) -> None:
+        person = next(p for p in self.workshop.participants if p.id == pid)
+        old = {name: getattr(person, name) for name in fields}
+        self._put(self.workshop.participants, self.service.update_participant(pid, **fields))
+        self._push(_("edit"), lambda: self._put(self.workshop.participants,
+                                               self.service.update_participant(pid, **old)))
+
+    # -- timers and phases -------------------------------------------------------
+
+    def _phase_in(self, phase: Phase) -> None:
+        self._put(self.workshop.phases, phase)
+
+    def toggle_timer(self) -> Phase:
+        phase = self.service.toggle_timer()
+        self.workshop.phases = self.service.load_phases()
+        return phase
+
+    def adjust_minutes(self, minutes: int) -> Phase:
+        phase = self.service.adjust_minutes(self.workshop.session.current_phase, minutes)
+        self._phase_in(phase)
+        return phase
+
+    def step_phase(self, step: int) -> bool:
+        session = self.service.step_phase(step)
+        if session is None:
+            return False
+        self.workshop.session = session
+        self.workshop.phases = self.service.load_phases()
+        return True
+
+    def go_to_phase(self, key: str) -> None:
+        self.workshop.session = self.service.go_to_phase(key)
+        self.workshop.phases = self.service.load_phases()
+
+    # -- failures ------------------------------------------------------------------
+
+    def add_failure(self, **fields: Any) -> Failure:
+        card = self.service.add_failure(**fields)
+        self._failure_in(card)
+        self._push(_("add"), lambda: self._delete("failure", card.id, record=False))
+        return card
+
+    def update_failure(self, failure_id: str, **fields: Any) -> Failure:
+        before = replace(self.failure(failure_id))  # type: ignore[arg-type]
+        card = self.service.update_failure(failure_id, **fields)
+        self._failure_in(card)
+        old = {name: getattr(before, name) for name in fields}
+
+        def undo() -> None:
+            restored = self.service.update_failure(failure_id, **old)
+            if "service" in old:
+                restored = self.service.move_failure(failure_id, before.service, before.position)
+            self._failure_in(restored)
+        self._push(_("judgement") if {"impact", "likelihood"} & set(fields) else _("edit"), undo)
+        return card
+
+    def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
+        before = replace(self.failure(failure_id))  # type: ignore[arg-type]
+        card = self.service.move_failure(failure_id, service, index)
+        self._failure_in(card)
+        self._push(_("move"), lambda: self._failure_in(
+            self.service.move_failure(failure_id, before.service, before.position)))
+        return card
+
+    def create_variant(self, failure_id: str, **fields: Any) -> Failure:
+        card = self.service.create_variant(failure_id, author=self.author, **fields)
+        self._failure_in(card)
+        self._push(_("add"), lambda: self._delete("failure", card.id, record=False))
+        return card
+
+    # -- countermeasures ---------------------------------------------------------------
+
+    def add_countermeasure(self, **fields: Any) -> Countermeasure:
+        card = self.service.add_countermeasure(**fields)
+        self._countermeasure_in(card)
+        self._push(_("add"), lambda: self._delete("countermeasure", card.id, record=False))
+        return card
+
+    def update_countermeasure(self, cm_id: str, **fields: Any) -> Countermeasure:
+        before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
+        card = self.service.update_countermeasure(cm_id, **fields)
+        self._countermeasure_in(card)
+        old = {name: getattr(before, name) for name in fields}
+
+        def undo() -> None:
+            self.service.update_countermeasure(cm_id, **old)
+            self.service.move_countermeasure(cm_id, before.stage, before.stage_position)
+            self._countermeasure_in(self.service.decide(cm_id, before.decision, before.rank))
+        self._push(_("edit"), undo)
+        return card
+
+    def move_countermeasure(self, cm_id: str, stage: str, index: int | None) -> Countermeasure:
+        before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
+        card = self.service.move_countermeasure(cm_id, stage, index)
+        self._countermeasure_in(card)
+        self._push(_("move"), lambda: self._countermeasure_in(
+            self.service.move_countermeasure(cm_id, before.stage, before.stage_position)))
+        return card
+
+    def decide(self, cm_id: str, decision: str, index: int | None) -> Countermeasure:
+        before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
+        card = self.service.decide(cm_id, decision, index)
+        self._countermeasure_in(card)
+        self._push(_("move"), lambda: self._countermeasure_in(
+            self.service.decide(cm_id, before.decision, before.rank)))
+        return card
+
+    # -- retrospective -------------------------------------------------------------------
+
+    def add_retro(self, **fields: Any) -> RetroNote:
+        note = self.service.add_retro(**fields)
+        self._retro_in(note)
+        self._push(_("add"), lambda: self._delete("retro", note.id, record=False))
+        return note
+
+    def update_retro(self, note_id: str, **fields: Any) -> RetroNote:
+        before = replace(self.retro_note(note_id))  # type: ignore[arg-type]
+        note = self.service.update_retro(note_id, **fields)
+        self._retro_in(note)
+        old = {name: getattr(before, name) for name in fields}
+        self._push(_("edit"), lambda: self._retro_in(self.service.move_retro(
+            note_id, before.kind, before.position)) if self.service.update_retro(note_id, **old) else None)
+        return note
+
+    def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:
+        before = replace(self.retro_note(note_id))  # type: ignore[arg-type]
+        note = self.service.move_retro(note_id, kind, index)
+        self._retro_in(note)
+        self._push(_("move"), lambda: self._retro_in(self.service.move_retro(note_id, before.kind, before.position)))
+        return note
+
+    # -- delete and restore ------------------------------------------------------------------
+
+    def delete(self, kind: str, card_id: str) -> None:
+        self._delete(kind, card_id, record=True)
+
+    def _delete(self, kind: str, card_id: str, *, record: bool) -> None:
+        deleted = self.service.delete(kind, card_id)
+        w = self.workshop
+        if kind == "failure":
+            w.failures = [f for f in w.failures if f.id != card_id]
+            for f in w.failures:
+                if f.variant_of == card_id:
+                    f.variant_of = None
+            for c in w.countermeasures:
+                if card_id in c.failure_ids:
+                    c.failure_ids = [i for i in c.failure_ids if i != card_id]
+        elif kind == "countermeasure":
+            w.countermeasures = [c for c in w.countermeasures if c.id != card_id]
+        elif kind == "retro":
+            w.retro = [n for n in w.retro if n.id != card_id]
+        else:
+            w.participants = [p for p in w.participants if p.id != card_id]
+        if record:
+            self._push(_("delete"), lambda: self._restore(deleted))
+
+    def _restore(self, deleted: Any) -> None:
+        self.service.restore(deleted)
+        # Links come back on several cards: re-read rather than patch each one.
+        self.reload()

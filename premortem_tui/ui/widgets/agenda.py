@@ -1,0 +1,90 @@
+"""The agenda strip and the countdown the room can see from the back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from ...domain import timer
+from ...domain.model import PHASE_KEYS, Phase
+from ...i18n import _
+SHORT_TITLES = {"intro": "Intro", "failures": "Failures", "impact": "Impact",
+                "countermeasures": "Measures", "priority": "Priority", "retro": "Retro"}
+
+
+def _minutes(seconds: float) -> int:
+    return int(seconds // 60)
+
+
+class AgendaStrip(Horizontal):
+    """Six phases with planned and spent minutes; the current one highlighted and marked."""
+
+    DEFAULT_CSS = """
+    AgendaStrip { height: 4; }
+    AgendaStrip > .phase { width: 1fr; height: 4; border: round $panel-lighten-2; padding: 0; color: $text-muted; }
+    AgendaStrip > .phase.-current { border: heavy $accent; color: $foreground; text-style: bold; background: $boost; }
+    AgendaStrip > .phase.-over { color: $text-error; }
+    """
+
+    def compose(self) -> ComposeResult:
+        for n, key in enumerate(PHASE_KEYS, 1):
+            yield Static(f"{n} {_(SHORT_TITLES[key])}", classes="phase", id=f"agenda-{key}")
+
+    def show(self, phases: list[Phase], current: str, now: datetime) -> None:
+        for n, phase in enumerate(phases, 1):
+            spent = timer.spent(phase, now)
+            mark = ">" if phase.key == current else " "
+            running = _("running") if phase.running else ""
+            text = (f"{mark}{n} {_(SHORT_TITLES[phase.key])}\n"
+                    f" {_minutes(spent)}/{phase.planned_minutes} {_('min')}\n {running}")
+            cell = self.query_one(f"#agenda-{phase.key}", Static)
+            cell.set_class(phase.key == current, "-current")
+            cell.set_class(spent > phase.planned_minutes * 60, "-over")
+            if str(cell.content) != text:
+                cell.update(text)
+
+
+class PhaseTimer(Vertical):
+    """Big mm:ss for the current phase, its state in words, and the agenda's balance."""
+
+    DEFAULT_CSS = """
+    PhaseTimer { width: 40; height: 6; padding: 0 1; border: round $primary; }
+    PhaseTimer Digits { width: auto; color: $text; }
+    PhaseTimer #timer-state { width: 1fr; text-style: bold; }
+    PhaseTimer.-warning { border: heavy $warning; }
+    PhaseTimer.-warning Digits, PhaseTimer.-warning #timer-state { color: $text-warning; }
+    PhaseTimer.-overrun, PhaseTimer.-zero { border: heavy $error; }
+    PhaseTimer.-overrun Digits, PhaseTimer.-overrun #timer-state,
+    PhaseTimer.-zero Digits, PhaseTimer.-zero #timer-state { color: $text-error; }
+    """
+
+    STATES = {"ok": "", "warning": "LAST MINUTE", "zero": "TIME UP", "overrun": "OVER TIME"}
+
+    def compose(self) -> ComposeResult:
+        yield Digits("00:00", id="timer-digits")
+        yield Static("", id="timer-state")
+
+    def show(self, phase: Phase, phases: list[Phase], now: datetime) -> str:
+        """Show ``phase`` at ``now``; returns its state (ok, warning, zero, overrun)."""
+        left = timer.remaining(phase, now)
+        state = timer.timer_state(phase, now)
+        digits = self.query_one(Digits)
+        clock = timer.format_clock(left)
+        if digits.value != clock:
+            digits.update(clock)
+        for name in ("warning", "zero", "overrun"):
+            self.set_class(state == name, f"-{name}")
+        balance = timer.agenda_balance(phases, now)
+        agenda = (_("agenda {t} left") if balance >= 0 else _("agenda {t} over")).format(
+            t=timer.format_clock(abs(balance)).lstrip("+"))
+        words = [_("running") if phase.running else _("paused")]
+        if self.STATES[state]:
+            words.append(_(self.STATES[state]))
+        text = " | ".join(words + [agenda])
+        label = self.query_one("#timer-state", Static)
+        if str(label.content) != text:
+            label.update(text)
+        return state

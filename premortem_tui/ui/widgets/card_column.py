@@ -1,0 +1,234 @@
+"""A column of cards drawn line by line: only the visible lines are rendered,
+so a column of thousands of cards costs what a screenful costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..text import pad, truncate, wrap
+
+CARD_HEIGHT = 5  # top border, two lines of text, a meta line, bottom border
+BODY_LINES = 2
+
+BOX = {  # top-left, horizontal, top-right, vertical, bottom-left, bottom-right
+    "round": "╭─╮│╰╯", "heavy": "┏━┓┃┗┛", "ascii": "+-+|++", "ascii-focus": "#=#H##",
+}
+
+
+@dataclass
+class CardView:
+    """What a card shows; built from a domain object by the board."""
+
+    id: str
+    kind: str              # failure, countermeasure, retro, participant, text
+    title: str             # on the top border
+    body: str
+    meta: str = ""         # one dim line: period, timing, author...
+    badge: str = ""        # right of the title: risk and band, decision...
+    tone: str = ""         # low/moderate/high/critical/done/new: a colour, always beside a word
+
+
+class CardColumn(ScrollView, can_focus=True):
+    """A focusable, virtualised list of cards with a cursor."""
+
+    COMPONENT_CLASSES = {
+        "card-column--card", "card-column--cursor", "card-column--meta", "card-column--hint",
+        "card-column--low", "card-column--moderate", "card-column--high", "card-column--critical",
+        "card-column--done", "card-column--new",
+    }
+    DEFAULT_CSS = """
+    CardColumn { height: 1fr; width: 1fr; scrollbar-size-vertical: 1; }
+    CardColumn > .card-column--card { color: $foreground; }
+    CardColumn > .card-column--cursor { color: $foreground; background: $boost; text-style: bold; }
+    CardColumn:focus > .card-column--cursor { color: $text-accent; background: $accent 25%; text-style: bold; }
+    CardColumn > .card-column--meta { color: $text-muted; }
+    CardColumn > .card-column--hint { color: $text-muted; text-style: italic; }
+    CardColumn > .card-column--low { color: $text-success; }
+    CardColumn > .card-column--moderate { color: $text-warning; }
+    CardColumn > .card-column--high { color: $warning; text-style: bold; }
+    CardColumn > .card-column--critical { color: $text-error; text-style: bold reverse; }
+    CardColumn > .card-column--done { color: $text-muted; text-style: strike; }
+    CardColumn > .card-column--new { color: $text-primary; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("pagedown", "cursor(5)", show=False),
+        Binding("pageup", "cursor(-5)", show=False),
+        Binding("home", "cursor_to(0)", show=False),
+        Binding("end", "cursor_to(-1)", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Dropped(Message):
+        """A card was dragged with the mouse and let go over ``target`` at ``index``."""
+
+        def __init__(self, source: "CardColumn", card_id: str, target: "CardColumn", index: int) -> None:
+            super().__init__()
+            self.source, self.card_id, self.target, self.index = source, card_id, target, index
+
+    def __init__(self, key: str, cards: list[CardView], *, hint: str = "", ascii_borders: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.key = key
+        self.cards = cards
+        self.hint = hint
+        self.ascii_borders = ascii_borders
+        self._drag: str | None = None
+        self._lines: dict[tuple[str, int], list[str]] = {}
+
+    # -- content ---------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._resize_virtual()
+
+    def on_resize(self) -> None:
+        self._lines.clear()
+        self._resize_virtual()
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
+
+    def set_cards(self, cards: list[CardView], *, keep_id: str | None = None) -> None:
+        """Replace the cards; the cursor follows ``keep_id`` (or the current card) when present."""
+        follow = keep_id or (self.current.id if self.current else None)
+        self.cards = cards
+        self._lines.clear()
+        self._resize_virtual()
+        index = next((n for n, c in enumerate(cards) if c.id == follow), None)
+        self.cursor = min(self.cursor, max(0, len(cards) - 1)) if index is None else index
+        self.refresh()
+
+    def set_ascii(self, ascii_borders: bool) -> None:
+        self.ascii_borders = ascii_borders
+        self.refresh()
+
+    @property
+    def current(self) -> CardView | None:
+        return self.cards[self.cursor] if 0 <= self.cursor < len(self.cards) else None
+
+    def index_of(self, card_id: str) -> int | None:
+        return next((n for n, c in enumerate(self.cards) if c.id == card_id), None)
+
+    def select(self, card_id: str) -> bool:
+        index = self.index_of(card_id)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    # -- cursor ------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.cards) - 1)) if self.cards else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new * CARD_HEIGHT, max(1, self.size.width), CARD_HEIGHT),
+                              animate=False, immediate=True)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_cursor_to(self, index: int) -> None:
+        self.cursor = len(self.cards) - 1 if index < 0 else index
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"card-column--{name}")
+
+    def _body(self, card: CardView, width: int) -> list[str]:
+        key = (card.id, width)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = wrap(card.body, width, BODY_LINES)
+            self._lines[key] = lines
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        line = y + scroll_y
+        index, row = divmod(line, CARD_HEIGHT)
+        if not self.cards:
+            text = pad(self.hint, width) if line == 1 else " " * width
+            return Strip([Segment(text, self._style("hint"))], width)
+        if index >= len(self.cards) or width < 6:
+            return Strip.blank(width, self.rich_style)
+        card = self.cards[index]
+        selected = index == self.cursor and self.has_focus
+        base = self._style("cursor" if selected else "card")
+        tone = self._style(card.tone) if card.tone else base
+        box = BOX["ascii-focus" if selected else "ascii"] if self.ascii_borders else \
+            BOX["heavy" if selected else "round"]
+        inner = width - 4  # border and one space each side
+        if row == 0:
+            badge = f" {card.badge} " if card.badge else ""
+            room = width - 3 - cell_len(badge)  # two corners and one rule before the title
+            title = truncate(f" {'> ' if selected else ''}{card.title} ", max(0, room))
+            segments = [Segment(box[0] + box[1], base), Segment(title, base + Style(bold=True)),
+                        Segment(box[1] * (room - cell_len(title)), base), Segment(badge, tone),
+                        Segment(box[2], base)]
+        elif row == CARD_HEIGHT - 1:
+            segments = [Segment(box[4] + box[1] * (width - 2) + box[5], base)]
+        else:
+            if row <= BODY_LINES:
+                lines = self._body(card, inner)
+                text, style = (lines[row - 1] if row - 1 < len(lines) else ""), base
+                if card.tone == "done":
+                    style = base + self._style("done")
+            else:
+                text, style = card.meta, base + self._style("meta")
+            segments = [Segment(box[3] + " ", base), Segment(pad(text, inner), style), Segment(" " + box[3], base)]
+        return Strip(segments, width).crop(scroll_x, scroll_x + width)
+
+    # -- mouse: click to focus, drag to another column -----------------------------
+
+    def _index_at(self, y: int) -> int:
+        return (y + int(self.scroll_offset.y)) // CARD_HEIGHT
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        index = self._index_at(event.y)
+        self.focus()
+        if index < len(self.cards):
+            self.cursor = index
+            self._drag = self.cards[index].id
+            self.capture_mouse()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        card_id, self._drag = self._drag, None
+        self.release_mouse()
+        if card_id is None:
+            return
+        try:
+            target, _region = self.screen.get_widget_at(event.screen_x, event.screen_y)
+        except Exception:  # let go outside any widget
+            return
+        while target is not None and not isinstance(target, CardColumn):
+            target = target.parent  # a column's header, say
+        if not isinstance(target, CardColumn):
+            return
+        local_y = event.screen_y - target.content_region.y
+        index = min(target._index_at(local_y), len(target.cards))
+        if target is self and self.index_of(card_id) == index:
+            return
+        self.post_message(self.Dropped(self, card_id, target, index))
