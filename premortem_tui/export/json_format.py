@@ -103,11 +103,15 @@ class _Reader:
         return [self.obj(f"{name}[{n}]", item, _KEYS[name]) for n, item in enumerate(value)]
 
 
+MAX_INT = 2**31 - 1  # positions, ranks, minutes and seconds; far above any real session
+
+
 def _int(where: str, value: Any, default: int = 0) -> int:
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise ValidationError(f"{where} must be a whole number, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_INT \
+            or value != int(value):
+        raise ValidationError(f"{where} must be a whole number from 0 to {MAX_INT}, not {value!r}")
     return int(value)
 
 
@@ -145,7 +149,7 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     if doc.get("format") != FORMAT:
         raise ValidationError(f"not a premortem session export (format is {doc.get('format')!r})")
     version = doc.get("format_version")
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or version != FORMAT_VERSION:
         raise ValidationError(f"format_version {version!r} is not supported (this version reads {FORMAT_VERSION})")
 
     raw_session = r.obj("session", doc.get("session") or {}, _SESSION_KEYS)
@@ -237,22 +241,31 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
         retro.append(note)
 
     _unique_ids(failures, countermeasures, retro)
+    _unique_ids(participants, what="participants")
     ordered = [phases[key] for key in PHASE_KEYS]
     return Workshop(session, participants, ordered, failures, countermeasures, retro), r.warnings
 
 
-def _unique_ids(*groups: list[Any]) -> None:
+def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
     seen: set[str] = set()
     for group in groups:
         for card in group:
             if card.id in seen:
-                raise ValidationError(f"the id {card.id!r} is used by two cards")
+                raise ValidationError(f"the id {card.id!r} is used by two {what}")
             seen.add(card.id)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValidationError(f"is not valid JSON ({name} is not a number)")
 
 
 def loads(text: str) -> tuple[Workshop, list[str]]:
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    try:  # a "\ud800" escape decodes to text that cannot be stored
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("is not valid JSON (an escape that is not a Unicode character)") from None
     return from_document(doc)

@@ -65,7 +65,9 @@ class PremortemApp(App[None]):
         yield from super().get_system_commands(screen)
         declared = getattr(screen, "COMMANDS_DECLARED", ())
         for command in declared:
-            yield SystemCommand(_(command.title), f"{_(command.help)} [{command.keys_label}]",
+            # The palette reads help as markup: "[/]" or "[H]" would be taken for tags.
+            help_text = f"{_(command.help)} [{command.keys_label}]".replace("[", "\\[")
+            yield SystemCommand(_(command.title), help_text,
                                 partial(screen.run_action, command.action))
         if declared:
             for n, key in enumerate(PHASE_KEYS, 1):

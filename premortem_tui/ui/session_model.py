@@ -155,7 +155,8 @@ class SessionModel:
     # -- timers and phases -------------------------------------------------------
 
     def _phase_in(self, phase: Phase) -> None:
-        self._put(self.workshop.phases, phase)
+        # Phases are keyed by ``key``; they have no ``id`` for _put to match.
+        self.workshop.phases = [phase if p.key == phase.key else p for p in self.workshop.phases]
 
     def toggle_timer(self) -> Phase:
         phase = self.service.toggle_timer()

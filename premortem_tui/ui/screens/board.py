@@ -36,7 +36,7 @@ PHASE_GUIDE = {
 }
 
 
-COLUMN_MIN_WIDTH = 24
+COLUMN_MIN_WIDTH = 20
 
 
 class BoardColumn(Vertical):
@@ -148,7 +148,8 @@ class BoardScreen(Screen[None]):
             self._fit_columns()
         self.query_one("#phase-guide", Static).update(
             f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}")
-        self._focus_card(focus_id, focus_key, initial)
+        if not self.query_one("#filter", Input).has_focus:  # typing in the filter goes on there
+            self._focus_card(focus_id, focus_key, initial)
 
     def on_resize(self) -> None:
         self._fit_columns()

@@ -24,8 +24,9 @@ class AgendaStrip(Horizontal):
 
     DEFAULT_CSS = """
     AgendaStrip { height: 4; }
-    AgendaStrip > .phase { width: 1fr; height: 4; border: round $panel-lighten-2; padding: 0; color: $text-muted; }
-    AgendaStrip > .phase.-current { border: heavy $accent; color: $foreground; text-style: bold; background: $boost; }
+    AgendaStrip > .phase { width: 1fr; height: 100%; margin-right: 1; padding: 1 0 0 0; color: $text-muted;
+                           background: $panel; }
+    AgendaStrip > .phase.-current { color: $text; text-style: bold; background: $accent 50%; }
     AgendaStrip > .phase.-over { color: $text-error; }
     """
 
@@ -51,9 +52,9 @@ class PhaseTimer(Vertical):
     """Big mm:ss for the current phase, its state in words, and the agenda's balance."""
 
     DEFAULT_CSS = """
-    PhaseTimer { width: 40; height: 6; padding: 0 1; border: round $primary; }
+    PhaseTimer { width: 32; height: 7; padding: 0 1; border: round $primary; }
     PhaseTimer Digits { width: auto; color: $text; }
-    PhaseTimer #timer-state { width: 1fr; text-style: bold; }
+    PhaseTimer #timer-state { width: 1fr; height: 2; text-style: bold; }
     PhaseTimer.-warning { border: heavy $warning; }
     PhaseTimer.-warning Digits, PhaseTimer.-warning #timer-state { color: $text-warning; }
     PhaseTimer.-overrun, PhaseTimer.-zero { border: heavy $error; }
@@ -83,7 +84,7 @@ class PhaseTimer(Vertical):
         words = [_("running") if phase.running else _("paused")]
         if self.STATES[state]:
             words.append(_(self.STATES[state]))
-        text = " | ".join(words + [agenda])
+        text = " | ".join(words) + "\n" + agenda
         label = self.query_one("#timer-state", Static)
         if str(label.content) != text:
             label.update(text)

@@ -166,7 +166,7 @@ class CardColumn(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.size.width
+        width = self.scrollable_content_region.width  # the scrollbar takes its own cell
         line = y + scroll_y
         index, row = divmod(line, CARD_HEIGHT)
         if not self.cards:
@@ -184,7 +184,8 @@ class CardColumn(ScrollView, can_focus=True):
         if row == 0:
             badge = f" {card.badge} " if card.badge else ""
             room = width - 3 - cell_len(badge)  # two corners and one rule before the title
-            title = truncate(f" {'> ' if selected else ''}{card.title} ", max(0, room))
+            title = f" {'> ' if selected else ''}{card.title} "
+            title = truncate(title, room) if room >= 8 else ""  # a badge beside a stub says more
             segments = [Segment(box[0] + box[1], base), Segment(title, base + Style(bold=True)),
                         Segment(box[1] * (room - cell_len(title)), base), Segment(badge, tone),
                         Segment(box[2], base)]

@@ -1,0 +1,1 @@
+from .tmux_driver import pane_factory  # noqa: F401

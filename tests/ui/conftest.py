@@ -1,0 +1,82 @@
+"""Fixtures for driving the board: session files on a fake clock, and the app built around them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from premortem_tui.domain.demo import demo_workshop
+from premortem_tui.domain.model import Workshop
+from premortem_tui.domain.timer import FakeClock
+from premortem_tui.store.service import SessionService
+from premortem_tui.ui.app import PremortemApp
+from premortem_tui.ui.launch import open_model, write_demo
+from premortem_tui.ui.session_model import SessionModel
+from premortem_tui.ui.settings import Settings
+
+# One instant and one "today", so that everything the board shows is the same on every run.
+FIXED_NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+DEMO_TODAY = date(2026, 11, 28)
+SIZE = (120, 40)
+AUTHOR = "Tester"
+
+
+def reopen(path: str | Path) -> Workshop:
+    """What another process finds in the file: a fresh service, read and closed."""
+    with SessionService.open(str(path)) as service:
+        return service.load()
+
+
+def write_fixed_demo(path: str | Path) -> None:
+    """The demo workshop as ``write_demo`` writes it, but dated from a fixed day."""
+    with SessionService.open(str(path), create=True) as service:
+        service.import_workshop(demo_workshop(DEMO_TODAY), whole_session=True)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(FIXED_NOW)
+
+
+@pytest.fixture
+def session_path(tmp_path: Path) -> Path:
+    return tmp_path / "workshop.premortem"
+
+
+@pytest.fixture
+def session_model(session_path: Path, clock: FakeClock) -> SessionModel:
+    """A new, empty session file opened for the board.
+
+    The file is created (and closed, so its header is on disk) before the board
+    opens it: a second reader of a file still only in the creator's WAL is
+    refused (see test_a_new_file_is_readable_while_the_board_has_it_open).
+    """
+    SessionService.open(str(session_path), create=True, clock=clock).close()
+    return open_model(str(session_path), clock=clock, author=AUTHOR)
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.premortem"
+    write_demo(str(path))
+    return path
+
+
+@pytest.fixture
+def demo_model(demo_path: Path, clock: FakeClock) -> SessionModel:
+    """The demo workshop (priority phase current) opened for the board."""
+    return open_model(str(demo_path), clock=clock, author=AUTHOR)
+
+
+@pytest.fixture
+def make_app(clock: FakeClock) -> Callable[..., PremortemApp]:
+    """Build the app on the test's clock with default room options (nothing read from disk)."""
+
+    def build(model: SessionModel | None = None, *, settings: Settings | None = None,
+              author: str = AUTHOR) -> PremortemApp:
+        return PremortemApp(model, clock=clock, settings=settings or Settings(), author=author)
+
+    return build
