@@ -21,6 +21,7 @@ class Command:
     help: str
     footer: bool = False
     key_display: str | None = None
+    phases: tuple[str, ...] = ()  # only in these phases (all when empty)
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, _(self.title), show=self.footer, key_display=self.key_display)
@@ -29,6 +30,8 @@ class Command:
     def keys_label(self) -> str:
         return self.key_display or ", ".join(k.replace("_", " ") for k in self.keys.split(","))
 
+
+IMPACT = ("impact",)
 
 BOARD_COMMANDS: tuple[Command, ...] = (
     Command("help", "question_mark", "Help", "Every key, with what it does", True, "?"),
@@ -54,7 +57,19 @@ BOARD_COMMANDS: tuple[Command, ...] = (
             "raise its impact)", False, "K"),
     Command("move_card(0,1)", "J,shift+down", "Move card down", "Move the focused card down (in the impact "
             "phase: lower its impact)", False, "J"),
-    Command("judge('0')", "0", "Clear judgement", "Impact phase: clear the focused card's judgement", False, "0"),
+    Command("judge('0')", "0", "Clear judgement", "Clear the focused card's judgement (back to the tray)", False,
+            "0", IMPACT),
+    Command("acceptable", "o", "Acceptable", "Mark the focused failure acceptable (OK to break), or not", True,
+            None, IMPACT),
+    Command("variant", "v", "Variant", "Write a variant of the focused failure (same service, other text or "
+            "timing), linked both ways", True, None, IMPACT),
+    Command("notes", "n", "Circumstances", "Edit the notes on what changes the focused failure's impact", True,
+            None, IMPACT),
+    Command("compare('cell')", "c", "Compare cell", "The focused cell's cards as one list, by risk", True,
+            None, IMPACT),
+    Command("compare('grid')", "C", "Compare all", "Every judged card as one list, by risk then service",
+            False, None, IMPACT),
+    Command("prompts", "p", "Prompts", "Show or hide the questions that help judge impact", False, None, IMPACT),
     Command("toggle_theme", "t", "Light / dark theme", "Switch between the light and the dark theme", False),
     Command("toggle_authors", "w", "Hide / show authors", "Hide authors on the shared screen (blameless)", False),
     Command("toggle_ascii", "b", "ASCII borders", "Draw card borders with ASCII characters", False),

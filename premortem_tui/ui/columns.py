@@ -24,7 +24,6 @@ DECISION_TITLES = {"undecided": "Undecided", "now": "Now", "next": "Next", "late
 RETRO_TITLES = {"keep": "Keep", "problem": "Problem", "try": "Try"}
 ROLE_TITLES = {"pm": "Product manager (decides)", "cs": "Customer success", "domain": "Domain expert",
                "engineer": "Engineer", "other": "Other"}
-IMPACT_COLUMNS = ("unjudged", "low", "moderate", "high", "critical")
 
 
 @dataclass
@@ -119,17 +118,6 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
         if not columns:
             return [ColumnSpec("", _("Failures"), [], _("no failures yet: press a to add one"))]
         return list(columns.values())
-
-    if phase == "impact":
-        by_band: dict[str, list[Failure]] = {key: [] for key in IMPACT_COLUMNS}
-        for f in w.failures:
-            if flt.keeps(f.failure, f.service, f.author):
-                by_band[band(f.risk) or "unjudged"].append(f)
-        return [ColumnSpec(key, _(key.capitalize()),
-                           [failure_card(f, hide_authors) for f in
-                            sorted(by_band[key], key=lambda f: (-(f.risk or 0), service_key(f.service), f.position))],
-                           _("type 1-5 then 1-5 to judge"))
-                for key in IMPACT_COLUMNS]
 
     if phase == "countermeasures":
         return [ColumnSpec(stage, _(STAGE_TITLES[stage]),

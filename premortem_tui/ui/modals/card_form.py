@@ -97,10 +97,10 @@ class CardForm(ModalScreen[bool]):
                 if not needle or needle in label.casefold() or value in picked]
 
     def on_mount(self) -> None:
-        first = self.query(Input).first(None) if self.fields and self.fields[0].kind != "area" \
-            else self.query(TextArea).first(None)
-        if first is not None:
-            first.focus()
+        if self.fields:
+            kind = self.fields[0].kind
+            first = f"#field-{self.fields[0].name}" + ("-search" if kind == "pick" else "")
+            self.query_one(first).focus()
 
     @on(Input.Changed)
     def _search(self, event: Input.Changed) -> None:

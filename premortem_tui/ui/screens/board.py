@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, Callable
 
@@ -23,13 +24,21 @@ from ..columns import (
 )
 from ..modals.card_form import CardForm, FormField
 from ..session_model import SessionModel
+from ..modals.compare import CompareScreen
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn
+from ..widgets.impact_grid import ImpactGrid
+from ..widgets.impact_phase import ImpactPhase
+
+IMPACT_PROMPTS = ("Ask: does the time of day or of the month change the impact? If users can still view "
+                  "but not register, are they saved? (p hides this)")
+# Actions that only make sense in some phases: hidden from the footer and the palette elsewhere.
+PHASE_SCOPED = {c.action.split("(")[0]: c.phases for c in BOARD_COMMANDS if c.phases}
 
 PHASE_GUIDE = {
     "intro": "Explain the pre-mortem and confirm its purpose. Who decides when opinions split: the product manager.",
     "failures": "Individual work: one card per anticipated failure. Service, what fails, how long, when.",
-    "impact": "Team discussion: judge each failure's customer impact relatively. Type impact then likelihood (1-5).",
+    "impact": "Team discussion: judge each failure relatively. Type impact then likelihood (1-5).",
     "countermeasures": "Individual work: countermeasures at every stage, prevent to learn. Breadth first, no cost filter.",
     "priority": "Choose what to do: cost to introduce and to maintain against effect. Later? Set when, and a reminder.",
     "retro": "Look back on the workshop itself: keep, problem, try.",
@@ -80,6 +89,8 @@ class BoardScreen(Screen[None]):
         self.filter = Filter()
         self._pending_impact: int | None = None
         self._last_state: dict[str, str] = {}
+        self.show_prompts = True
+        self._rebuilding = asyncio.Lock()
 
     # -- layout ------------------------------------------------------------------
 
@@ -129,27 +140,90 @@ class BoardScreen(Screen[None]):
         return None
 
     async def rebuild(self, *, focus_id: str | None = None, initial: bool = False) -> None:
-        """Show the current phase's columns; remount only when the set of columns changed."""
-        specs = phase_columns(self.phase, self.model.workshop, self.filter,
-                              self.app.settings.hide_authors)  # type: ignore[attr-defined]
-        current = self.columns()
-        focused = self.focused_column()
+        """Show the current phase; remount only when its set of columns changed."""
+        async with self._rebuilding:  # a poll and a key must not mount two boards at once
+            await self._rebuild(focus_id, initial)
+
+    async def _rebuild(self, focus_id: str | None, initial: bool) -> None:
+        hide_authors = self.app.settings.hide_authors  # type: ignore[attr-defined]
+        ascii_borders = self.app.settings.ascii_borders  # type: ignore[attr-defined]
+        holder = self.query_one("#columns", HorizontalScroll)
+        focused, card = self.current_card()
         focus_key = focused.spec.key if focused else None
-        if focus_id is None and focused and focused.cards.current:
-            focus_id = focused.cards.current.id
-        if [c.spec.key for c in current] == [s.key for s in specs]:
+        if focus_id is None and card is not None:
+            focus_id = card.id
+        self._show_guide()
+        self.refresh_bindings()
+        if self.phase == "impact":
+            view = self._impact_view()
+            if view is None:
+                await holder.remove_children()
+                view = ImpactPhase(ascii_borders)
+                await holder.mount(view)
+            view.show(self.model.workshop, self.filter, hide_authors, focus_id)
+            self._focus_impact(view, focus_id, initial)
+            self._show_detail()
+            return
+        specs = phase_columns(self.phase, self.model.workshop, self.filter, hide_authors)
+        current = self.columns()
+        if current and [c.spec.key for c in current] == [s.key for s in specs]:
             for column, spec in zip(current, specs):
                 column.update(spec, focus_id if spec.key == focus_key or focus_key is None else None)
         else:
-            holder = self.query_one("#columns", HorizontalScroll)
             await holder.remove_children()
-            ascii_borders = self.app.settings.ascii_borders  # type: ignore[attr-defined]
             await holder.mount_all([BoardColumn(spec, ascii_borders) for spec in specs])
             self._fit_columns()
-        self.query_one("#phase-guide", Static).update(
-            f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}")
-        if not self.query_one("#filter", Input).has_focus:  # typing in the filter goes on there
-            self._focus_card(focus_id, focus_key, initial)
+        self._focus_card(focus_id, focus_key, initial)
+
+    def _impact_view(self) -> ImpactPhase | None:
+        views = self.query(ImpactPhase)
+        return views.first() if views else None
+
+    def _show_guide(self) -> None:
+        guide = f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}"
+        if self.phase == "impact" and self.show_prompts:
+            guide += "\n" + _(IMPACT_PROMPTS)
+        self.query_one("#phase-guide", Static).update(guide)
+
+    def _focus_impact(self, view: ImpactPhase, focus_id: str | None, initial: bool) -> None:
+        if focus_id and view.tray.select(focus_id):
+            view.tray.focus()
+        elif focus_id and view.grid.select(focus_id):
+            view.grid.focus()
+        elif initial or not (view.tray.has_focus or view.grid.has_focus):
+            # Entering the phase: the first unjudged failure, else the highest-risk card.
+            if view.tray.cards:
+                view.tray.cursor = 0
+                view.tray.focus()
+            else:
+                view.grid.select_highest()
+                view.grid.focus()
+
+    def _show_detail(self) -> None:
+        view = self._impact_view()
+        if view is None:
+            return
+        _column, card = self.current_card()
+        failure = self.model.failure(card.id) if card is not None else None
+        view.show_detail(failure, self.model.workshop, self.app.settings.hide_authors)  # type: ignore[attr-defined]
+
+    @on(CardColumn.Highlighted)
+    @on(ImpactGrid.Highlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def on_descendant_focus(self) -> None:
+        self._show_detail()
+
+    @on(ImpactGrid.LeftEdge)
+    def _to_tray(self) -> None:
+        view = self._impact_view()
+        if view is not None:
+            view.tray.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phases = PHASE_SCOPED.get(action)
+        return not phases or self.phase in phases
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -168,12 +242,6 @@ class BoardScreen(Screen[None]):
                 if column.cards.select(card_id):
                     column.cards.focus()
                     return
-        if initial and self.phase == "impact":  # the first unjudged failure, as the room expects
-            tray = columns[0].cards
-            if tray.cards:
-                tray.cursor = 0
-                tray.focus()
-                return
         for column in columns:
             if column.spec.key == column_key:
                 column.cards.focus()
@@ -183,8 +251,11 @@ class BoardScreen(Screen[None]):
             target.cards.focus()
 
     def current_card(self) -> tuple[BoardColumn | None, Any]:
-        column = self.focused_column()
-        return column, (column.cards.current if column else None)
+        """The focused column (None in the impact phase) and the card under its cursor."""
+        focused = self.focused
+        if isinstance(focused, (CardColumn, ImpactGrid)):
+            return self.focused_column(), focused.current
+        return None, None
 
     # -- the clock -------------------------------------------------------------------
 
@@ -252,10 +323,10 @@ class BoardScreen(Screen[None]):
 
     async def action_move_card(self, dx: int, dy: int) -> None:
         column, card = self.current_card()
-        if column is None or card is None:
-            return
-        if self.phase == "impact":
+        if card is not None and self.phase == "impact":
             await self._nudge_judgement(card.id, dx, dy)
+            return
+        if column is None or card is None:
             return
         columns = self.columns()
         if dx:
@@ -286,9 +357,28 @@ class BoardScreen(Screen[None]):
         if card is None:
             return
         if self.phase == "impact":
-            self.notify(_("judge with the keys: impact then likelihood, 1-5"), severity="warning")
-            return
-        await self.move_to(card.id, card.kind, event.target.key, event.index)
+            await self._drop_on_grid(card.id, event.target, event.screen_x, event.screen_y)
+        elif isinstance(event.target, CardColumn):
+            await self.move_to(card.id, card.kind, event.target.key, event.index)
+
+    @on(ImpactGrid.Dropped)
+    async def _dropped_from_grid(self, event: ImpactGrid.Dropped) -> None:
+        target, _region = self.get_widget_at(event.screen_x, event.screen_y)
+        while target is not None and not isinstance(target, (CardColumn, ImpactGrid)):
+            target = target.parent
+        await self._drop_on_grid(event.card_id, target, event.screen_x, event.screen_y)
+
+    async def _drop_on_grid(self, failure_id: str, target: object, screen_x: int, screen_y: int) -> None:
+        """Let go over a grid cell: judged there; over the tray: back to unjudged."""
+        if isinstance(target, ImpactGrid):
+            region = target.content_region
+            cell = target.cell_at(screen_x - region.x, screen_y - region.y)
+            if cell is None:
+                return
+            impact, likelihood = cell
+            await self.change(lambda: self.model.update_failure(failure_id, impact=impact, likelihood=likelihood))
+        elif isinstance(target, CardColumn):
+            await self.change(lambda: self.model.update_failure(failure_id, impact=None, likelihood=None))
 
     # -- judgement (impact phase) ------------------------------------------------------
 
@@ -315,7 +405,14 @@ class BoardScreen(Screen[None]):
             self.notify(_("impact {n}: now type the likelihood (1-5)").format(n=n), timeout=3)
         else:
             impact, self._pending_impact = self._pending_impact, None
-            await self.change(lambda: self.model.update_failure(card.id, impact=impact, likelihood=n))
+            # From the tray the room goes card by card: the focus stays on the next unjudged one.
+            follow = card.id
+            if isinstance(self.focused, CardColumn) and len(self.focused.cards) > 1:
+                tray = self.focused
+                after = tray.cursor + 1 if tray.cursor + 1 < len(tray.cards) else tray.cursor - 1
+                follow = tray.cards[after].id
+            await self.change(lambda: self.model.update_failure(card.id, impact=impact, likelihood=n),
+                              focus_id=follow)
 
     # -- add, edit, delete, undo --------------------------------------------------------
 
@@ -423,6 +520,50 @@ class BoardScreen(Screen[None]):
             self.notify(_("undone: {what}").format(what=label[0]) if label[0] else _("nothing to undo"),
                         timeout=3)
 
+    # -- impact phase: acceptable, variants, circumstances, comparison ------------------------
+
+    def _focused_failure(self) -> Any:
+        _column, card = self.current_card()
+        return self.model.failure(card.id) if card is not None and card.kind == "failure" else None
+
+    async def action_acceptable(self) -> None:
+        failure = self._focused_failure()
+        if failure is not None:
+            await self.change(lambda: self.model.update_failure(failure.id, acceptable=not failure.acceptable))
+
+    def action_variant(self) -> None:
+        f = self._focused_failure()
+        if f is None:
+            return
+        fields = [FormField("failure", _("What fails (similar, but different)"), "area", f.failure),
+                  FormField("period", _("Period (how long)"), value=f.period),
+                  FormField("timing", _("Timing (when)"), value=f.timing, suggestions=list(TIMINGS))]
+        self._form(_("Variant of: {service}: {failure}").format(service=f.service, failure=f.failure), fields,
+                   lambda v: self.model.create_variant(f.id, **v))
+
+    def action_notes(self) -> None:
+        f = self._focused_failure()
+        if f is None:
+            return
+        self._form(_("Circumstances that change the impact"),
+                   [FormField("notes", _("e.g. worse at month end; viewing still works"), "area", f.notes)],
+                   lambda v: self.model.update_failure(f.id, **v))
+
+    def action_compare(self, scope: str) -> None:
+        view = self._impact_view()
+        if view is None:
+            return
+        if scope == "cell":
+            impact, likelihood = view.grid.cell
+            self.app.push_screen(CompareScreen(_("Cell impact {i} x likelihood {l}").format(i=impact, l=likelihood),
+                                               view.grid.cell_cards()))
+        else:
+            self.app.push_screen(CompareScreen(_("Every judged failure"), view.grid.all_cards()))
+
+    def action_prompts(self) -> None:
+        self.show_prompts = not self.show_prompts
+        self._show_guide()
+
     # -- filter ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -476,6 +617,8 @@ class BoardScreen(Screen[None]):
         settings.save()
         for column in self.columns():
             column.cards.set_ascii(settings.ascii_borders)
+        for view in self.query(ImpactPhase):
+            view.set_ascii(settings.ascii_borders)
 
     def action_quit(self) -> None:
         self.app.exit()

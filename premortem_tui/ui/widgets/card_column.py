@@ -73,11 +73,22 @@ class CardColumn(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0)
 
     class Dropped(Message):
-        """A card was dragged with the mouse and let go over ``target`` at ``index``."""
+        """A card was dragged with the mouse and let go over ``target`` (any widget, or None).
 
-        def __init__(self, source: "CardColumn", card_id: str, target: "CardColumn", index: int) -> None:
+        ``index`` is the position under the pointer when ``target`` is a CardColumn."""
+
+        def __init__(self, source: "CardColumn", card_id: str, target: object, index: int,
+                     screen_x: int, screen_y: int) -> None:
             super().__init__()
             self.source, self.card_id, self.target, self.index = source, card_id, target, index
+            self.screen_x, self.screen_y = screen_x, screen_y
+
+    class Highlighted(Message):
+        """The cursor moved to another card."""
+
+        def __init__(self, column: "CardColumn") -> None:
+            super().__init__()
+            self.column = column
 
     def __init__(self, key: str, cards: list[CardView], *, hint: str = "", ascii_borders: bool = False,
                  id: str | None = None) -> None:
@@ -138,6 +149,7 @@ class CardColumn(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, new * CARD_HEIGHT, max(1, self.size.width), CARD_HEIGHT),
                               animate=False, immediate=True)
         self.refresh()
+        self.post_message(self.Highlighted(self))
 
     def action_cursor(self, step: int) -> None:
         self.cursor += step
@@ -224,12 +236,13 @@ class CardColumn(ScrollView, can_focus=True):
             target, _region = self.screen.get_widget_at(event.screen_x, event.screen_y)
         except Exception:  # let go outside any widget
             return
-        while target is not None and not isinstance(target, CardColumn):
-            target = target.parent  # a column's header, say
-        if not isinstance(target, CardColumn):
-            return
-        local_y = event.screen_y - target.content_region.y
-        index = min(target._index_at(local_y), len(target.cards))
-        if target is self and self.index_of(card_id) == index:
-            return
-        self.post_message(self.Dropped(self, card_id, target, index))
+        column = target
+        while column is not None and not isinstance(column, CardColumn):
+            column = column.parent  # a column's header, say
+        index = 0
+        if isinstance(column, CardColumn):
+            target = column
+            index = min(column._index_at(event.screen_y - column.content_region.y), len(column.cards))
+            if column is self and self.index_of(card_id) == index:
+                return  # a click, not a drag
+        self.post_message(self.Dropped(self, card_id, target, index, event.screen_x, event.screen_y))

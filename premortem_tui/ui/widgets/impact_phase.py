@@ -1,0 +1,126 @@
+"""The customer-impact phase: the tray of unjudged failures, the grid, the
+per-service weights and the focused card's details."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from ...domain.model import Failure, Workshop, service_key
+from ...domain.scoring import BAND_SYMBOLS, band, service_weights
+from ...i18n import _
+from ..columns import Filter, failure_card
+from ..text import pad
+from .card_column import CardColumn
+from .impact_grid import IMPACT_LEVELS, LIKELIHOOD_LEVELS, ImpactGrid
+
+BAR = "#"
+
+
+class WeightsPanel(Static):
+    """Each service with the sum of its failures' risk, as a bar, highest first."""
+
+    DEFAULT_CSS = "WeightsPanel { height: auto; max-height: 14; padding: 0 1; border-top: solid $panel-lighten-2; }"
+
+    def show(self, failures: list[Failure]) -> None:
+        weights = service_weights(failures)
+        width = self.size.width - 2 if self.size.width > 10 else 24  # not laid out yet: the column's width
+        text = Text(_("Weight per service") + "\n", style="bold")
+        top = max((w for _name, w in weights), default=0) or 1
+        name_width = min(12, max((len(n) for n, _w in weights), default=4))
+        bar_room = max(4, width - name_width - 6)
+        for name, weight in weights:
+            text.append(pad(name, name_width) + " ")
+            text.append(BAR * max(1 if weight else 0, round(bar_room * weight / top)), style="bold")
+            text.append(f" {weight}\n")
+        self.update(text)
+
+
+class DetailPanel(Static):
+    """Every field of the focused failure, its risk and band, and its variants."""
+
+    DEFAULT_CSS = "DetailPanel { height: 6; padding: 0 1; border-top: solid $panel-lighten-2; }"
+
+    def show(self, failure: Failure | None, workshop: Workshop, hide_authors: bool) -> None:
+        if failure is None:
+            self.update(_("No card in focus. Unjudged failures wait in the tray on the left."))
+            return
+        text = Text()
+        text.append(f"{failure.service}: ", style="bold")
+        text.append(failure.failure)
+        when = " | ".join(p for p in (failure.period, failure.timing) if p)
+        if when:
+            text.append(f"  ({when})")
+        if failure.author and not hide_authors:
+            text.append("  " + _("by {name}").format(name=failure.author), style="dim")
+        text.append("\n")
+        if failure.judged:
+            name = band(failure.risk) or ""
+            text.append(_("impact {i} {iname} x likelihood {l} {lname} = risk {r} {sym} {band}").format(
+                i=failure.impact, iname=_(IMPACT_LEVELS[failure.impact][0]), l=failure.likelihood,
+                lname=_(LIKELIHOOD_LEVELS[failure.likelihood]), r=failure.risk, sym=BAND_SYMBOLS[name],
+                band=_(name)), style="bold")
+        else:
+            text.append(_("not judged yet: type impact then likelihood (1-5), or H/J/K/L to place it at 3x3"))
+        text.append("\n" + (_("ACCEPTABLE: the team accepts this failure (o toggles)") if failure.acceptable
+                            else _("not marked acceptable (o toggles)")))
+        text.append("\n" + _("circumstances: {notes}").format(notes=failure.notes or _("(n edits)")), style="italic")
+        by_id = workshop.failure_by_id()
+        related = []
+        if failure.variant_of in by_id:
+            original = by_id[failure.variant_of]
+            related.append(_("variant of: {text} ({risk})").format(text=original.failure, risk=_risk(original)))
+        for other in workshop.failures:
+            if other.variant_of == failure.id:
+                related.append(_("variant: {text} ({risk})").format(text=other.failure, risk=_risk(other)))
+        text.append("\n" + ("; ".join(related) if related else _("no variants (v makes one)")), style="dim")
+        self.update(text)
+
+
+def _risk(f: Failure) -> str:
+    return str(f.risk) if f.risk is not None else _("unjudged")
+
+
+class ImpactPhase(Horizontal):
+    """Tray and weights on the left, the grid and the details on the right."""
+
+    DEFAULT_CSS = """
+    ImpactPhase { height: 1fr; }
+    ImpactPhase > #impact-left { width: 26; height: 1fr; }
+    ImpactPhase > #impact-left > .column-title { width: 1fr; padding: 0 1; text-style: bold; background: $panel; }
+    ImpactPhase > #impact-left > CardColumn { height: 1fr; }
+    ImpactPhase > #impact-right { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, ascii_borders: bool) -> None:
+        super().__init__()
+        self.tray = CardColumn("unjudged", [], hint=_("every failure is judged"), ascii_borders=ascii_borders)
+        self.grid = ImpactGrid(ascii_borders=ascii_borders)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="impact-left"):
+            yield Label("", classes="column-title", id="tray-title")
+            yield self.tray
+            yield WeightsPanel()
+        with Vertical(id="impact-right"):
+            yield self.grid
+            yield DetailPanel()
+
+    def show(self, workshop: Workshop, flt: Filter, hide_authors: bool, focus_id: str | None) -> None:
+        shown = [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
+        unjudged = sorted((f for f in shown if not f.judged), key=lambda f: (service_key(f.service), f.position))
+        self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)))
+        self.tray.set_cards([failure_card(f, hide_authors) for f in unjudged], keep_id=focus_id)
+        self.grid.hide_authors = hide_authors
+        self.grid.set_failures([f for f in shown if f.judged], keep_id=focus_id)
+        self.query_one(WeightsPanel).show(workshop.failures)
+
+    def show_detail(self, failure: Failure | None, workshop: Workshop, hide_authors: bool) -> None:
+        self.query_one(DetailPanel).show(failure, workshop, hide_authors)
+
+    def set_ascii(self, ascii_borders: bool) -> None:
+        self.tray.set_ascii(ascii_borders)
+        self.grid.ascii_borders = ascii_borders
+        self.grid.refresh()
