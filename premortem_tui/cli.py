@@ -11,8 +11,8 @@ from typing import Callable, Sequence
 from . import __version__
 from .i18n import _
 
-COMMANDS = ("demo", "export", "import")
-FORMATS = ("md", "json", "csv")
+COMMANDS = ("demo", "export", "import", "reminders")
+FORMATS = ("md", "json", "csv", "ics")
 
 
 class CommandError(Exception):

@@ -504,6 +504,15 @@ class SessionService:
                 self._compact(s, CountermeasureRow, "decision", old_decision, "rank")
             return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
 
+    def rank(self, decision: str, cm_ids: list[str]) -> None:
+        """Store ``cm_ids`` as the order of a decision column (the rest keep their order after them)."""
+        decision = validate.decision(decision)
+        with self._write() as s:
+            rest = [i for i, _pos in self._column_ids(s, CountermeasureRow, "decision", decision, "rank")
+                    if i not in set(cm_ids)]
+            s.execute(update(CountermeasureRow),
+                      [{"id": i, "rank": n} for n, i in enumerate([*cm_ids, *rest])])
+
     def _answers(self, s: OrmSession, cm_id: str) -> list[str]:
         return list(s.exec(select(AnswerRow.failure_id).where(AnswerRow.countermeasure_id == cm_id)
                            .order_by(AnswerRow.position)).all())

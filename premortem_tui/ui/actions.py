@@ -32,6 +32,7 @@ class Command:
 
 
 IMPACT = ("impact",)
+PRIORITY = ("priority",)
 
 BOARD_COMMANDS: tuple[Command, ...] = (
     Command("help", "question_mark", "Help", "Every key, with what it does", True, "?"),
@@ -63,8 +64,14 @@ BOARD_COMMANDS: tuple[Command, ...] = (
             None, IMPACT),
     Command("variant", "v", "Variant", "Write a variant of the focused failure (same service, other text or "
             "timing), linked both ways", True, None, IMPACT),
-    Command("notes", "n", "Circumstances", "Edit the notes on what changes the focused failure's impact", True,
-            None, IMPACT),
+    Command("notes", "n", "Notes", "Impact: the circumstances that change a failure's impact. Priority: the "
+            "decision note, owner, and for later: when it becomes possible and a reminder date", True,
+            None, ("impact", "priority")),
+    Command("sort_by_value", "s", "Sort by value", "Sort the undecided column by suggested value "
+            "(effect x risk / (introduction + maintenance cost)) and keep that order", True, None, PRIORITY),
+    Command("done", "d", "Done", "Mark a chosen countermeasure done, or not done", True, None, PRIORITY),
+    Command("coverage", "g", "Coverage", "Focus the coverage panel: gaps in the defence of high and critical "
+            "failures", True, None, PRIORITY),
     Command("compare('cell')", "c", "Compare cell", "The focused cell's cards as one list, by risk", True,
             None, IMPACT),
     Command("compare('grid')", "C", "Compare all", "Every judged card as one list, by risk then service",

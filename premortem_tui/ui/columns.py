@@ -77,6 +77,10 @@ def countermeasure_card(c: Countermeasure, failures: dict[str, Failure], hide_au
                                                      e=_num(c.effect))
         badge, tone = risk_badge(top.risk if top else None)
         meta = _join(_(STAGE_TITLES[c.stage]), costs, _("value {v}").format(v=f"{value:.1f}") if value else "")
+        if c.decision == "later":
+            when = _join(_("when: {c}").format(c=c.revisit_when) if c.revisit_when else "",
+                         _("remind {d}").format(d=c.remind_on) if c.remind_on else "")
+            meta = _join(when or _("NEEDS: when? (n)"), meta)
         title = answers
     else:
         badge, tone = _(DECISION_TITLES[c.decision]), ""

@@ -253,6 +253,21 @@ class SessionModel:
             self.service.decide(cm_id, before.decision, before.rank)))
         return card
 
+    def rank_column(self, decision: str, cm_ids: list[str]) -> None:
+        """Store an order for a decision column (the undecided column sorted by value, say)."""
+        before = [c.id for c in sorted((c for c in self.workshop.countermeasures if c.decision == decision),
+                                       key=lambda c: c.rank)]
+        self._apply_ranks(decision, cm_ids)
+        self._push(_("sort"), lambda: self._apply_ranks(decision, before))
+
+    def _apply_ranks(self, decision: str, cm_ids: list[str]) -> None:
+        self.service.rank(decision, cm_ids)
+        order = {cm_id: n for n, cm_id in enumerate(cm_ids)}
+        column = sorted((c for c in self.workshop.countermeasures if c.decision == decision),
+                        key=lambda c: (order.get(c.id, len(order)), c.rank))
+        for n, c in enumerate(column):
+            c.rank = n
+
     # -- retrospective -------------------------------------------------------------------
 
     def add_retro(self, **fields: Any) -> RetroNote:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -101,6 +101,12 @@ class CardForm(ModalScreen[bool]):
             kind = self.fields[0].kind
             first = f"#field-{self.fields[0].name}" + ("-search" if kind == "pick" else "")
             self.query_one(first).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # "space toggles" must work as soon as tab lands on a pick list.
+        widget = event.widget
+        if isinstance(widget, SelectionList) and widget.highlighted is None and widget.option_count:
+            widget.highlighted = 0
 
     @on(Input.Changed)
     def _search(self, event: Input.Changed) -> None:

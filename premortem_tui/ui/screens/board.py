@@ -27,6 +27,7 @@ from ..session_model import SessionModel
 from ..modals.compare import CompareScreen
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn
+from ..widgets.coverage import CoveragePanel
 from ..widgets.impact_grid import ImpactGrid
 from ..widgets.impact_phase import ImpactPhase
 
@@ -103,6 +104,7 @@ class BoardScreen(Screen[None]):
             yield PhaseTimer()
         yield Static("", id="phase-guide")
         yield HorizontalScroll(id="columns")
+        yield CoveragePanel(id="coverage")
         yield Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
                     id="filter")
         yield Footer()
@@ -155,6 +157,7 @@ class BoardScreen(Screen[None]):
         self._show_guide()
         self.refresh_bindings()
         if self.phase == "impact":
+            self.query_one(CoveragePanel).display = False
             view = self._impact_view()
             if view is None:
                 await holder.remove_children()
@@ -164,6 +167,10 @@ class BoardScreen(Screen[None]):
             self._focus_impact(view, focus_id, initial)
             self._show_detail()
             return
+        coverage = self.query_one(CoveragePanel)
+        coverage.display = self.phase == "priority"
+        if coverage.display:
+            coverage.show(self.model.workshop, self.size.width)
         specs = phase_columns(self.phase, self.model.workshop, self.filter, hide_authors)
         current = self.columns()
         if current and [c.spec.key for c in current] == [s.key for s in specs]:
@@ -183,6 +190,11 @@ class BoardScreen(Screen[None]):
         guide = f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}"
         if self.phase == "impact" and self.show_prompts:
             guide += "\n" + _(IMPACT_PROMPTS)
+        if self.phase in ("impact", "priority"):
+            pms = [p.name for p in self.model.workshop.participants if p.role == "pm"]
+            guide += "\n" + (_("Decides when opinions split: {names} (product manager)").format(names=", ".join(pms))
+                             if pms else _("No product manager among the participants: name the decider (a, "
+                                            "in the introduction)"))
         self.query_one("#phase-guide", Static).update(guide)
 
     def _focus_impact(self, view: ImpactPhase, focus_id: str | None, initial: bool) -> None:
@@ -349,7 +361,11 @@ class BoardScreen(Screen[None]):
         if move is None or not column_key:
             self.notify(_("cards of this phase do not move between columns"), severity="warning")
             return
-        await self.change(move, focus_id=card_id)
+        before = self.model.countermeasure(card_id) if kind == "countermeasure" else None
+        if await self.change(move, focus_id=card_id) and self.phase == "priority" and column_key == "later" \
+                and before is not None and before.decision != "later" \
+                and not (before.revisit_when or before.remind_on):
+            self._later_form(card_id)
 
     @on(CardColumn.Dropped)
     async def _dropped(self, event: CardColumn.Dropped) -> None:
@@ -542,6 +558,11 @@ class BoardScreen(Screen[None]):
                    lambda v: self.model.create_variant(f.id, **v))
 
     def action_notes(self) -> None:
+        if self.phase == "priority":
+            _column, card = self.current_card()
+            if card is not None and card.kind == "countermeasure":
+                self._decision_form(card.id)
+            return
         f = self._focused_failure()
         if f is None:
             return
@@ -564,6 +585,74 @@ class BoardScreen(Screen[None]):
         self.show_prompts = not self.show_prompts
         self._show_guide()
 
+    # -- priority phase: value order, done, later details, coverage -------------------------
+
+    async def action_sort_by_value(self) -> None:
+        from ...domain.scoring import suggested_value
+
+        w = self.model.workshop
+        failures = w.failure_by_id()
+        undecided = sorted((c for c in w.countermeasures if c.decision == "undecided"), key=lambda c: c.rank)
+        # Unset values go last, in their current order: the team still decides.
+        ordered = sorted(undecided, key=lambda c: -(suggested_value(c, failures) or -1.0))
+        await self.change(lambda: self.model.rank_column("undecided", [c.id for c in ordered]),
+                          focus_id=ordered[0].id if ordered else None)
+        self.notify(_("undecided sorted by suggested value; the team still decides"), timeout=3)
+
+    async def action_done(self) -> None:
+        _column, card = self.current_card()
+        cm = self.model.countermeasure(card.id) if card is not None else None
+        if cm is None:
+            return
+        if cm.decision not in ("now", "next") and not cm.done:
+            self.notify(_("only a chosen countermeasure (now or next) can be done"), severity="warning")
+            return
+        await self.change(lambda: self.model.update_countermeasure(cm.id, done=not cm.done))
+
+    def _later_form(self, cm_id: str) -> None:
+        cm = self.model.countermeasure(cm_id)
+        if cm is None:
+            return
+        self._form(_("Later: when does it become possible? (escape: decide later)"), [
+            FormField("revisit_when", _("Condition, e.g. after 30 customers, after the Series B"), value=cm.revisit_when),
+            FormField("remind_on", _("Reminder date (YYYY-MM-DD)"), value=cm.remind_on or ""),
+        ], lambda v: self.model.update_countermeasure(cm_id, **v))
+
+    def _decision_form(self, cm_id: str) -> None:
+        cm = self.model.countermeasure(cm_id)
+        if cm is None:
+            return
+        fields = [FormField("decision_note", _("Decision note: why, and who decided"), "area", cm.decision_note),
+                  FormField("owner", _("Owner"), value=cm.owner),
+                  FormField("intro_cost", _("Introduction cost (1-5)"), value=cm.intro_cost or ""),
+                  FormField("maintenance_cost", _("Maintenance cost (1-5)"), value=cm.maintenance_cost or ""),
+                  FormField("effect", _("Effect (1-5)"), value=cm.effect or "")]
+        if cm.decision == "later":
+            fields += [FormField("revisit_when", _("When it becomes possible"), value=cm.revisit_when),
+                       FormField("remind_on", _("Reminder date (YYYY-MM-DD)"), value=cm.remind_on or "")]
+        self._form(_("Decision: {text}").format(text=cm.text), fields,
+                   lambda v: self.model.update_countermeasure(cm_id, **v))
+
+    def action_coverage(self) -> None:
+        self.query_one(CoveragePanel).focus()
+
+    @on(CoveragePanel.Jump)
+    async def _jump(self, event: CoveragePanel.Jump) -> None:
+        answering = [c for c in self.model.workshop.countermeasures if event.failure_id in c.failure_ids]
+        if not answering:
+            failure = self.model.failure(event.failure_id)
+            self.notify(_("nothing answers it yet: write a countermeasure for it"), severity="warning")
+            fields = self._countermeasure_fields()
+            fields[1].value = [event.failure_id]
+            self._form(_("New countermeasure for: {f}").format(f=failure.failure if failure else ""), fields,
+                       lambda v: self.model.add_countermeasure(**v))
+            return
+        self.filter.text = ""
+        await self.rebuild(focus_id=answering[0].id)
+        self.notify(_("{n} countermeasures answer it: {where}").format(
+            n=len(answering), where=", ".join(sorted({_(DECISION_TITLES[c.decision]) for c in answering}))),
+            timeout=5)
+
     # -- filter ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -575,6 +664,7 @@ class BoardScreen(Screen[None]):
     async def _filter_changed(self, event: Input.Changed) -> None:
         self.filter.text = event.value
         await self.rebuild()
+        event.input.focus()  # rebuild focuses a card; the next letter still belongs to the filter
 
     @on(Input.Submitted, "#filter")
     def _filter_kept(self) -> None:

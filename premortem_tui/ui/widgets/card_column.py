@@ -194,7 +194,7 @@ class CardColumn(ScrollView, can_focus=True):
             BOX["heavy" if selected else "round"]
         inner = width - 4  # border and one space each side
         if row == 0:
-            badge = f" {card.badge} " if card.badge else ""
+            badge = truncate(f" {card.badge} ", width - 4) if card.badge else ""
             room = width - 3 - cell_len(badge)  # two corners and one rule before the title
             title = f" {'> ' if selected else ''}{card.title} "
             title = truncate(title, room) if room >= 8 else ""  # a badge beside a stub says more
