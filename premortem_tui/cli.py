@@ -47,6 +47,13 @@ def render(workshop, fmt: str, now: datetime) -> str:
         from .export.csv_format import render_csv
 
         return render_csv(workshop)
+    if fmt == "ics":
+        from .export.ics import NoDatedReminders, render_ics
+
+        try:
+            return render_ics(workshop, now)
+        except NoDatedReminders as exc:
+            raise CommandError(str(exc)) from None
     from .export.markdown import render_markdown
 
     return render_markdown(workshop, now)
@@ -80,6 +87,60 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
                     "{s} already there").format(source=source, f=len(plan.failures), c=len(plan.countermeasures),
                                                  r=len(plan.retro), p=len(plan.participants), s=plan.skipped))
+    return 0
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _reminder_rows(reminders) -> list[str]:
+    """One aligned line per reminder: marker, text, owner, session title."""
+    rows = []
+    for r in reminders:
+        if r.overdue:
+            marker = _("OVERDUE {date}").format(date=r.remind_on.isoformat())
+        elif r.due:
+            marker = _("DUE {date}").format(date=r.remind_on.isoformat())
+        elif r.remind_on is not None:
+            marker = r.remind_on.isoformat()
+        else:
+            marker = _("when: {condition}").format(condition=r.condition)
+        text = r.text
+        if r.remind_on is not None and r.condition:
+            text = _("{text} (when: {condition})").format(text=text, condition=r.condition)
+        rows.append([" ".join(value.split()) for value in (marker, text, r.owner or "-", r.session_title)])
+    caps = (28, 64, 20)  # a longer value overflows its column instead of widening every line
+    widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
+    return ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
+            for row in rows]
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .domain.reminders import collect
+    from .store.fileformat import SessionFileError
+    from .store.locations import store_sessions
+    from .store.reader import read_file
+
+    paths = list(dict.fromkeys(args.files)) if args.files else [str(p) for p in store_sessions()]
+    sessions = []
+    for path in paths:
+        try:
+            sessions.append((path, read_file(path)))
+        except SessionFileError as exc:
+            print(_("warning: {text}").format(text=exc), file=sys.stderr)
+    reminders = collect(sessions, date.today())
+    if args.due:
+        reminders = [r for r in reminders if r.due]
+    if not reminders:
+        print(_("no reminders"))
+        return 0
+    for line in _reminder_rows(reminders):
+        print(line)
     return 0
 
 
@@ -131,7 +192,7 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
     if command is None:
         p = argparse.ArgumentParser(
             prog=prog, description=_("Run a pre-mortem workshop in the terminal."),
-            epilog=_("commands: demo, export, import (premortem COMMAND --help). "
+            epilog=_("commands: demo, export, import, reminders (premortem COMMAND --help). "
                      "A file named like a command opens as ./NAME."))
         p.add_argument("--version", action="version", version=f"premortem-tui {__version__}")
         p.add_argument("file", nargs="?", help=_("the session file to open (created if absent or empty); "
@@ -146,7 +207,8 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         _open_options(p)
         p.set_defaults(run=cmd_demo)
     elif command == "export":
-        p = argparse.ArgumentParser(prog=prog, description=_("Write a session as Markdown, JSON or CSV."))
+        p = argparse.ArgumentParser(prog=prog, description=_(
+            "Write a session as Markdown, JSON or CSV, or its dated reminders as an iCalendar file (ics)."))
         p.add_argument("file", help=_("the session file"))
         p.add_argument("--format", choices=FORMATS, default="md", help=_("output format (default: md)"))
         p.add_argument("-o", "--output", help=_("write to this file instead of standard output"))
@@ -158,6 +220,16 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("file", help=_("the session file to add to"))
         p.add_argument("sources", nargs="+", metavar="SOURCE", help=_("JSON exports or .premortem files"))
         p.set_defaults(run=cmd_import)
+    elif command == "reminders":
+        p = argparse.ArgumentParser(
+            prog=prog, description=_("List the countermeasures decided 'later' that have a condition or a "
+                                     "reminder date: due ones first. A countermeasure carried into a newer "
+                                     "session is listed once, from the newest. Files that cannot be read "
+                                     "are skipped with a warning."))
+        p.add_argument("files", nargs="*", metavar="FILE",
+                       help=_("session files (default: every session of the store)"))
+        p.add_argument("--due", action="store_true", help=_("only the reminders whose date has come"))
+        p.set_defaults(run=cmd_reminders)
     else:
         raise AssertionError(command)
     return p

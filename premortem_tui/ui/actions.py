@@ -77,6 +77,9 @@ BOARD_COMMANDS: tuple[Command, ...] = (
     Command("compare('grid')", "C", "Compare all", "Every judged card as one list, by risk then service",
             False, None, IMPACT),
     Command("prompts", "p", "Prompts", "Show or hide the questions that help judge impact", False, None, IMPACT),
+    Command("report", "r", "Report", "The Markdown report of the session, to read and to save", True),
+    Command("handoff_copy", "y", "Copy for hand-off", "Write a self-contained copy of the session file to mail "
+            "or share, even while other screens have it open", False),
     Command("toggle_theme", "t", "Light / dark theme", "Switch between the light and the dark theme", False),
     Command("toggle_authors", "w", "Hide / show authors", "Hide authors on the shared screen (blameless)", False),
     Command("toggle_ascii", "b", "ASCII borders", "Draw card borders with ASCII characters", False),

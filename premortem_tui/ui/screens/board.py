@@ -686,6 +686,28 @@ class BoardScreen(Screen[None]):
 
     # -- room options --------------------------------------------------------------------------
 
+    def action_report(self) -> None:
+        from ...export.markdown import render_markdown
+        from .report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.model, render_markdown(self.model.workshop, self.clock.now())))
+
+    def action_handoff_copy(self) -> None:
+        from datetime import date
+        from pathlib import Path
+
+        source = Path(self.model.path).resolve()
+        stem = f"{source.stem}-handoff-{date.today().isoformat()}"
+        target, n = source.with_name(stem + source.suffix), 2
+        while target.exists():
+            target, n = source.with_name(f"{stem}-{n}{source.suffix}"), n + 1
+        try:
+            self.model.service.copy_to(str(target))
+        except (SessionFileError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(_("hand-off copy written to {path}").format(path=target), timeout=8)
+
     def action_help(self) -> None:
         from .help import HelpScreen
 
