@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from . import __version__
 from .i18n import _
 
-COMMANDS = ("demo", "export", "import", "reminders")
+COMMANDS = ("demo", "export", "import", "carry", "copy", "reminders")
 FORMATS = ("md", "json", "csv", "ics")
 
 
@@ -37,8 +37,8 @@ def _write_output(text: str, out: str | None) -> None:
     print(_("wrote {path}").format(path=out), file=sys.stderr)
 
 
-def render(workshop, fmt: str, now: datetime) -> str:
-    """The export of ``workshop`` in ``fmt``."""
+def render(workshop, fmt: str, now: datetime, removed=()) -> str:
+    """The export of ``workshop`` in ``fmt``; ``removed``: its deleted carried cards (Markdown shows them)."""
     if fmt == "json":
         from .export.json_format import dumps
 
@@ -56,14 +56,68 @@ def render(workshop, fmt: str, now: datetime) -> str:
             raise CommandError(str(exc)) from None
     from .export.markdown import render_markdown
 
-    return render_markdown(workshop, now)
+    return render_markdown(workshop, now, removed=removed)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .store.reader import read_file_with_removed
+
+    if args.output and os.path.exists(args.output) and os.path.samefile(args.output, args.file):
+        raise CommandError(_("{out}: is the session file itself; choose another output").format(out=args.output))
+    workshop, removed = read_file_with_removed(args.file)
+    _write_output(render(workshop, args.format, _now(), removed), args.output)
+    return 0
+
+
+def _refuse_existing(path: str) -> None:
+    if os.path.lexists(path):
+        raise CommandError(_("{path}: already exists; choose a new name").format(path=path))
+
+
+def _remove_quietly(*paths: str) -> None:
+    for path in paths:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def cmd_carry(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .domain import validate
+    from .domain.carry import carry
     from .store.reader import read_file
 
-    workshop = read_file(args.file)
-    _write_output(render(workshop, args.format, _now()), args.output)
+    _refuse_existing(args.new)
+    title = validate.text("title", args.title) if args.title is not None else None
+    carried = carry(read_file(args.file), title=title or None, today=date.today())
+
+    from .store.service import SessionService
+
+    # Written beside NEW and renamed when complete: a failed carry leaves no half-written NEW.
+    tmp = args.new + ".part"
+    _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
+    try:
+        with SessionService.open(tmp, create=True) as service:
+            service.import_workshop(carried, whole_session=True)
+        _refuse_existing(args.new)
+        os.replace(tmp, args.new)
+    finally:
+        _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
+    print(_("carried {file} into {path}").format(file=args.file, path=args.new))
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from .store.check import inspect
+    from .store.service import SessionService
+
+    _refuse_existing(args.dest)
+    inspect(args.file, creating=False)  # refuse a missing or empty FILE instead of creating it
+    with SessionService.open(args.file) as service:
+        service.copy_to(args.dest)
+    print(_("wrote a copy of {file} to {path}").format(file=args.file, path=args.dest))
     return 0
 
 
@@ -97,8 +151,12 @@ def _display_width(text: str) -> int:
 
 
 def _reminder_rows(reminders) -> list[str]:
-    """One aligned line per reminder: marker, text, owner, session title."""
-    rows = []
+    """One aligned line per reminder: marker, text, owner, session title.
+
+    Dated reminders and those with only a condition ("when: ...", listed last)
+    are aligned as two blocks, so a long condition does not push every line.
+    """
+    blocks: dict[bool, list[list[str]]] = {True: [], False: []}
     for r in reminders:
         if r.overdue:
             marker = _("OVERDUE {date}").format(date=r.remind_on.isoformat())
@@ -108,14 +166,17 @@ def _reminder_rows(reminders) -> list[str]:
             marker = r.remind_on.isoformat()
         else:
             marker = _("when: {condition}").format(condition=r.condition)
-        text = r.text
-        if r.remind_on is not None and r.condition:
-            text = _("{text} (when: {condition})").format(text=text, condition=r.condition)
-        rows.append([" ".join(value.split()) for value in (marker, text, r.owner or "-", r.session_title)])
-    caps = (28, 64, 20)  # a longer value overflows its column instead of widening every line
-    widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
-    return ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
-            for row in rows]
+        row = [" ".join(value.split()) for value in (marker, r.text, r.owner or "-", r.session_title)]
+        blocks[r.remind_on is not None].append(row)
+    lines = []
+    for rows in (blocks[True], blocks[False]):
+        if not rows:
+            continue
+        caps = (48, 72, 20)  # a longer value overflows its column instead of widening every line
+        widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
+        lines += ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
+                  for row in rows]
+    return lines
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
@@ -192,7 +253,7 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
     if command is None:
         p = argparse.ArgumentParser(
             prog=prog, description=_("Run a pre-mortem workshop in the terminal."),
-            epilog=_("commands: demo, export, import, reminders (premortem COMMAND --help). "
+            epilog=_("commands: demo, export, import, carry, copy, reminders (premortem COMMAND --help). "
                      "A file named like a command opens as ./NAME."))
         p.add_argument("--version", action="version", version=f"premortem-tui {__version__}")
         p.add_argument("file", nargs="?", help=_("the session file to open (created if absent or empty); "
@@ -220,6 +281,23 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("file", help=_("the session file to add to"))
         p.add_argument("sources", nargs="+", metavar="SOURCE", help=_("JSON exports or .premortem files"))
         p.set_defaults(run=cmd_import)
+    elif command == "carry":
+        p = argparse.ArgumentParser(
+            prog=prog, description=_("Start the next meeting from FILE: a new session NEW with the "
+                                     "participants, every failure and countermeasure (remembering where "
+                                     "it came from), decisions, reminders and done flags; timers reset, "
+                                     "retrospective notes left behind. FILE is never changed."))
+        p.add_argument("file", metavar="FILE", help=_("the session to carry from"))
+        p.add_argument("new", metavar="NEW", help=_("the new session file (refused if it exists)"))
+        p.add_argument("--title", metavar="T", help=_("title of the new session (default: \"<title> (next)\")"))
+        p.set_defaults(run=cmd_carry)
+    elif command == "copy":
+        p = argparse.ArgumentParser(
+            prog=prog, description=_("Write a self-contained copy of FILE for hand-off "
+                                     "(safe while FILE is open elsewhere)."))
+        p.add_argument("file", metavar="FILE", help=_("the session file"))
+        p.add_argument("dest", metavar="DEST", help=_("where to write the copy (refused if it exists)"))
+        p.set_defaults(run=cmd_copy)
     elif command == "reminders":
         p = argparse.ArgumentParser(
             prog=prog, description=_("List the countermeasures decided 'later' that have a condition or a "
@@ -252,6 +330,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, SessionFileError, ValidationError) as exc:
         print(f"premortem: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"premortem: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # The database may refuse (locked for too long, disk full): one line, never a traceback.
+        if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlalchemy"):
+            print(f"premortem: {getattr(args, 'file', '')}: {str(exc).splitlines()[0]}", file=sys.stderr)
+            return 1
+        raise
     except KeyboardInterrupt:
         print(_("premortem: interrupted"), file=sys.stderr)
         return 130

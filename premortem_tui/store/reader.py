@@ -95,18 +95,69 @@ def read_deleted_ids(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT id FROM tombstone")}
 
 
+def _read_older(path: str, version: int) -> Workshop:
+    """An older file is read from an upgraded copy: a command that only reads never changes it."""
+    import os
+    import tempfile
+
+    from .migrations import upgrade
+
+    source = sqlite3.connect(readonly_uri(path), uri=True)
+    with tempfile.TemporaryDirectory(prefix="premortem-") as tmp:
+        copy_path = os.path.join(tmp, "upgraded.premortem")
+        copy = sqlite3.connect(copy_path, isolation_level=None)
+        try:
+            source.backup(copy)
+            upgrade(copy_path, copy, version)
+            return read_workshop(copy)
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+        finally:
+            copy.close()
+            source.close()
+
+
 def read_file(path: str) -> Workshop:
     """Check ``path`` and read it without writing anything (commands that only read)."""
     state = inspect(path, creating=False)
     if state.version < SCHEMA_VERSION:
-        # An older file is read through the service, which upgrades it first.
-        from .service import SessionService
-
-        with SessionService.open(path) as service:
-            return service.load()
+        return _read_older(path, state.version)
     conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         return read_workshop(conn)
+    except sqlite3.Error as exc:
+        raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+    finally:
+        conn.close()
+
+
+def read_tombstones(conn: sqlite3.Connection) -> list[tuple[str, str, str | None, str | None]]:
+    """(kind, id, previous id, label) of every deleted card, oldest deletion first."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(tombstone)")}
+    if not {"prev_id", "label"} <= columns:  # written before deletions remembered what they removed
+        return [(kind, card_id, None, None) for card_id, kind in
+                conn.execute("SELECT id, kind FROM tombstone ORDER BY rowid")]
+    return [tuple(row) for row in conn.execute("SELECT kind, id, prev_id, label FROM tombstone ORDER BY rowid")]
+
+
+def read_removed(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(kind, previous id, label) of the carried failures and countermeasures deleted from the session."""
+    return [(kind, prev_id, label or "") for kind, _id, prev_id, label in read_tombstones(conn)
+            if prev_id and kind in ("failure", "countermeasure")]
+
+
+def read_file_with_removed(path: str) -> tuple[Workshop, list[tuple[str, str, str]]]:
+    """``read_file`` and the carried cards deleted from the session (see ``read_removed``)."""
+    state = inspect(path, creating=False)
+    if state.version < SCHEMA_VERSION:
+        return read_file(path), []  # before version 2 nothing remembered deletions
+    conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+    try:
+        conn.execute("BEGIN")  # one snapshot for both reads
+        try:
+            return read_workshop(conn), read_removed(conn)
+        finally:
+            conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise SessionFileError(f"{path}: cannot be read ({exc})") from None
     finally:
