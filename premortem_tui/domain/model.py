@@ -44,6 +44,8 @@ class Previous:
     impact: int | None = None
     likelihood: int | None = None
     decision: str | None = None
+    # Kept in the session file but not in the JSON export (its format is fixed): None = not known.
+    done: bool | None = None
 
 
 @dataclass

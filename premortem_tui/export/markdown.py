@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterable
 
+from ..domain import changes as changes_mod
 from ..domain import scoring, timer
 from ..domain.model import RETRO_KINDS, Countermeasure, Failure, Workshop, service_key
 from ..i18n import _
@@ -74,9 +76,14 @@ def _failure_name(f: Failure) -> str:
     return f"{f.service}: {f.failure}"
 
 
-def render_markdown(w: Workshop, now: datetime) -> str:
-    """The whole session as a Markdown report; phase times count up to ``now``."""
+def render_markdown(w: Workshop, now: datetime, *, removed: Iterable[tuple[str, str, str]] = ()) -> str:
+    """The whole session as a Markdown report; phase times count up to ``now``.
+
+    ``removed``: (kind, previous id, label) of the carried cards deleted from
+    a carried session, for its "Since last time" section.
+    """
     lines = _heading(w)
+    lines += _since_last_time(w, now, removed)
     lines += _agenda(w, now)
     lines += _failures(w)
     lines += _countermeasures(w)
@@ -107,6 +114,53 @@ def _heading(w: Workshop) -> list[str]:
     else:
         lines += [_("No participants recorded."), ""]
     return lines
+
+
+def _since_last_time(w: Workshop, now: datetime, removed: Iterable[tuple[str, str, str]]) -> list[str]:
+    """For a carried session: what changed since the previous one, then the reminders that came due."""
+    if not w.session.previous_session_id:
+        return []
+    today = now.astimezone().date() if now.tzinfo else now.date()
+    c = changes_mod.since_last_time(w, removed, today)
+    lines = [f"## {_('Since last time')}", ""]
+    if c.since is not None:
+        lines += [_("Compared with the previous session of {date}.").format(date=c.since.isoformat()), ""]
+    if c.empty:
+        lines += [_("Nothing changed since last time."), ""]
+    decisions = changes_mod.decision_labels()
+
+    def group(title: str, items: list[str]) -> None:
+        if items:
+            lines.extend([f"### {title}", ""] + [f"- {item}" for item in items] + [""])
+
+    group(_("Risk changed"), [
+        _("**{failure}**: was {was}, now {now} ({risk})").format(
+            failure=_inline(_failure_name(r.failure)),
+            was=changes_mod.judgement_label(r.was_impact, r.was_likelihood),
+            now=changes_mod.judgement_label(r.failure.impact, r.failure.likelihood),
+            risk=_risk_label(r.failure.risk)) for r in c.risk_changed])
+    group(_("New failures"), [f"{_inline(_failure_name(f))} ({_risk_label(f.risk)})" for f in c.new_failures])
+    group(_("Removed failures"), [_inline(r.label) for r in c.removed_failures])
+    group(_("Removed countermeasures"), [_inline(r.label) for r in c.removed_countermeasures])
+    group(_("Decision changed"), [
+        _("**{countermeasure}**: was {was}, now {now}").format(
+            countermeasure=_inline(d.countermeasure.text), was=decisions.get(d.was, d.was),
+            now=decisions.get(d.countermeasure.decision, d.countermeasure.decision))
+        for d in c.decision_changed])
+    if c.done:
+        group(_("Marked done"), [_inline(cm.text) for cm in c.done])
+
+    lines += [f"### {_('Reminders due since last time')}", ""]
+    if not c.reminders_due:
+        return lines + [_("No reminder came due since last time."), ""]
+    for cm in c.reminders_due:
+        details = [_("reminder {date}").format(date=cm.remind_on)]
+        if cm.revisit_when.strip():
+            details.append(_("condition: {condition}").format(condition=_inline(cm.revisit_when)))
+        if cm.owner.strip():
+            details.append(_("owner: {owner}").format(owner=_inline(cm.owner)))
+        lines.append(f"- {_inline(cm.text)} ({'; '.join(details)})")
+    return lines + [""]
 
 
 def _agenda(w: Workshop, now: datetime) -> list[str]:

@@ -46,7 +46,9 @@ CREATE TABLE retro (id VARCHAR NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL, text
 
 
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE tombstone (id VARCHAR NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL)")
+    conn.execute("ALTER TABLE countermeasure ADD COLUMN prev_done BOOLEAN")
+    conn.execute("CREATE TABLE tombstone (id VARCHAR NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL, "
+                 "prev_id VARCHAR, label VARCHAR)")
     conn.execute("ALTER TABLE failure ADD COLUMN variant_of VARCHAR")
 
 

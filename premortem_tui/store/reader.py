@@ -19,7 +19,9 @@ from .fileformat import SCHEMA_VERSION, SessionFileError
 def _previous(m) -> Previous | None:
     if m["prev_id"] is None:
         return None
-    return Previous(m["prev_id"], m["prev_impact"], m["prev_likelihood"], m["prev_decision"])
+    done = m["prev_done"] if "prev_done" in m.keys() else None
+    return Previous(m["prev_id"], m["prev_impact"], m["prev_likelihood"], m["prev_decision"],
+                    None if done is None else bool(done))
 
 
 def parse_instant(value: str | None) -> datetime | None:

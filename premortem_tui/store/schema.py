@@ -88,6 +88,7 @@ class CountermeasureRow(SQLModel, table=True):
     prev_impact: Optional[int] = None
     prev_likelihood: Optional[int] = None
     prev_decision: Optional[str] = None
+    prev_done: Optional[bool] = None
 
 
 class AnswerRow(SQLModel, table=True):
@@ -114,3 +115,5 @@ class TombstoneRow(SQLModel, table=True):
     __tablename__ = "tombstone"
     id: str = Field(primary_key=True)
     kind: str = ""
+    prev_id: Optional[str] = None  # a carried card: the id it came from
+    label: Optional[str] = None    # what it said ("service: failure", or the countermeasure's text)

@@ -105,7 +105,7 @@ def _failure_row(f: Failure) -> FailureRow:
 
 def _countermeasure_row(c: Countermeasure) -> CountermeasureRow:
     values = {k: v for k, v in asdict(c).items() if k not in ("previous", "failure_ids")}
-    return CountermeasureRow(**values, **_prev_columns(c))
+    return CountermeasureRow(**values, **_prev_columns(c), prev_done=c.previous.done if c.previous else None)
 
 
 def _phase_row(p: Phase, position: int) -> PhaseRow:
@@ -248,6 +248,11 @@ class SessionService:
     def deleted_ids(self) -> set[str]:
         with self._lock:
             return reader.read_deleted_ids(self._raw)
+
+    def deleted_cards(self) -> list[tuple[str, str, str | None, str | None]]:
+        """(kind, id, previous id, label) of every card deleted from this session."""
+        with self._lock:
+            return reader.read_tombstones(self._raw)
 
     def changed_elsewhere(self) -> bool:
         """True once after another process committed a change to the file."""
@@ -606,7 +611,10 @@ class SessionService:
             elif kind == "retro":
                 self._compact(s, RetroRow, "kind", card.kind, "position")
             if kind != "participant":
-                s.merge(TombstoneRow(id=card_id, kind=kind))
+                previous = getattr(card, "previous", None)
+                label = f"{card.service}: {card.failure}" if kind == "failure" else card.text
+                s.merge(TombstoneRow(id=card_id, kind=kind, prev_id=previous.id if previous else None,
+                                     label=label))
             return Deleted(kind, card, index, answers, variants)
 
     def restore(self, deleted: Deleted) -> None:

@@ -78,6 +78,10 @@ BOARD_COMMANDS: tuple[Command, ...] = (
             False, None, IMPACT),
     Command("prompts", "p", "Prompts", "Show or hide the questions that help judge impact", False, None, IMPACT),
     Command("report", "r", "Report", "The Markdown report of the session, to read and to save", True),
+    Command("since", "D", "Since last time", "What changed since the session this one was carried from, and "
+            "the reminders that came due", False),
+    Command("import_notes", "I", "Merge notes", "Merge notes written in advance: preview by author, duplicates "
+            "flagged, then ctrl+s", False),
     Command("handoff_copy", "y", "Copy for hand-off", "Write a self-contained copy of the session file to mail "
             "or share, even while other screens have it open", False),
     Command("toggle_theme", "t", "Light / dark theme", "Switch between the light and the dark theme", False),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..domain.model import (
     DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Workshop, service_key,
 )
+from ..domain.changes import was_label
 from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested_value
 from ..i18n import _
 from .widgets.card_column import CardView
@@ -59,16 +60,22 @@ def _join(*parts: str) -> str:
     return " | ".join(p for p in parts if p)
 
 
-def failure_card(f: Failure, hide_authors: bool) -> CardView:
+def failure_card(f: Failure, hide_authors: bool, carried: bool = False) -> CardView:
+    """``carried``: the session continues an earlier one, so cards say what changed."""
     badge, tone = risk_badge(f.risk)
     if f.acceptable:
         badge += " " + _("acceptable")
+    if carried:
+        was = was_label(f) if f.previous else _("new")
+        if was:
+            badge = f"{badge} ({was})"
+            tone = tone if f.previous else "new"
     return CardView(f.id, "failure", f.service, f.failure,
                     _join(f.period, f.timing, _author(f.author, hide_authors)), badge, tone)
 
 
 def countermeasure_card(c: Countermeasure, failures: dict[str, Failure], hide_authors: bool,
-                        *, priority: bool = False) -> CardView:
+                        *, priority: bool = False, carried: bool = False) -> CardView:
     top = highest_risk_failure(c, failures)
     answers = _("answers: {failure}").format(failure=f"{top.service}: {top.failure}") if top else _("answers nothing")
     if priority:
@@ -88,6 +95,10 @@ def countermeasure_card(c: Countermeasure, failures: dict[str, Failure], hide_au
         title = _(STAGE_TITLES[c.stage])
     if c.done:
         badge, tone = badge + " " + _("done"), "done"
+    if carried:
+        was = was_label(c) if c.previous else _("new")
+        if was:
+            badge = f"{badge} ({was})"
     return CardView(c.id, "countermeasure", title, c.text, meta, badge, tone)
 
 
@@ -113,19 +124,20 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
                 ColumnSpec("participants", _("Participants"), people, add_hint)]
 
     failures = w.failure_by_id()
+    carried = w.session.previous_session_id is not None
     if phase == "failures":
         columns: dict[str, ColumnSpec] = {}
         for f in sorted(w.failures, key=lambda f: (service_key(f.service), f.position)):
             spec = columns.setdefault(service_key(f.service), ColumnSpec(f.service, f.service))
             if flt.keeps(f.failure, f.service, f.author, f.period, f.timing):
-                spec.cards.append(failure_card(f, hide_authors))
+                spec.cards.append(failure_card(f, hide_authors, carried))
         if not columns:
             return [ColumnSpec("", _("Failures"), [], _("no failures yet: press a to add one"))]
         return list(columns.values())
 
     if phase == "countermeasures":
         return [ColumnSpec(stage, _(STAGE_TITLES[stage]),
-                           [countermeasure_card(c, failures, hide_authors) for c in
+                           [countermeasure_card(c, failures, hide_authors, carried=carried) for c in
                             sorted((c for c in w.countermeasures if c.stage == stage
                                     and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.stage_position)],
                            add_hint)
@@ -133,7 +145,7 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
 
     if phase == "priority":
         return [ColumnSpec(decision, _(DECISION_TITLES[decision]),
-                           [countermeasure_card(c, failures, hide_authors, priority=True) for c in
+                           [countermeasure_card(c, failures, hide_authors, priority=True, carried=carried) for c in
                             sorted((c for c in w.countermeasures if c.decision == decision
                                     and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.rank)],
                            add_hint if decision == "undecided" else "")

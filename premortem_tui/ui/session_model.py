@@ -68,6 +68,11 @@ class SessionModel:
     def reload(self) -> None:
         self.workshop = self.service.load()
 
+    def removed_cards(self) -> list[tuple[str, str, str]]:
+        """(kind, previous id, label) of the carried cards deleted from this session."""
+        return [(kind, prev_id, label or "") for kind, _id, prev_id, label in self.service.deleted_cards()
+                if prev_id]
+
     def changed_elsewhere(self) -> bool:
         service = self._service
         return service is not None and service.changed_elsewhere()

@@ -152,6 +152,7 @@ class BoardScreen(Screen[None]):
         holder = self.query_one("#columns", HorizontalScroll)
         focused, card = self.current_card()
         focus_key = focused.spec.key if focused else None
+        typing = self.query_one("#filter", Input).has_focus  # the next letter still belongs to the filter
         if focus_id is None and card is not None:
             focus_id = card.id
         self._show_guide()
@@ -164,7 +165,8 @@ class BoardScreen(Screen[None]):
                 view = ImpactPhase(ascii_borders)
                 await holder.mount(view)
             view.show(self.model.workshop, self.filter, hide_authors, focus_id)
-            self._focus_impact(view, focus_id, initial)
+            if not typing:
+                self._focus_impact(view, focus_id, initial)
             self._show_detail()
             return
         coverage = self.query_one(CoveragePanel)
@@ -180,7 +182,8 @@ class BoardScreen(Screen[None]):
             await holder.remove_children()
             await holder.mount_all([BoardColumn(spec, ascii_borders) for spec in specs])
             self._fit_columns()
-        self._focus_card(focus_id, focus_key, initial)
+        if not typing:
+            self._focus_card(focus_id, focus_key, initial)
 
     def _impact_view(self) -> ImpactPhase | None:
         views = self.query(ImpactPhase)
@@ -664,7 +667,6 @@ class BoardScreen(Screen[None]):
     async def _filter_changed(self, event: Input.Changed) -> None:
         self.filter.text = event.value
         await self.rebuild()
-        event.input.focus()  # rebuild focuses a card; the next letter still belongs to the filter
 
     @on(Input.Submitted, "#filter")
     def _filter_kept(self) -> None:
@@ -690,7 +692,21 @@ class BoardScreen(Screen[None]):
         from ...export.markdown import render_markdown
         from .report import ReportScreen
 
-        self.app.push_screen(ReportScreen(self.model, render_markdown(self.model.workshop, self.clock.now())))
+        markdown = render_markdown(self.model.workshop, self.clock.now(), removed=self.model.removed_cards())
+        self.app.push_screen(ReportScreen(self.model, markdown))
+
+    def action_since(self) -> None:
+        from .since import SinceLastTimeScreen
+
+        self.app.push_screen(SinceLastTimeScreen(self.model.workshop, self.model.removed_cards()))
+
+    def action_import_notes(self) -> None:
+        from .import_notes import ImportScreen
+
+        def merged(done: bool | None) -> None:
+            if done:
+                self.run_worker(self.rebuild(), group="rebuild")
+        self.app.push_screen(ImportScreen(self.model), merged)
 
     def action_handoff_copy(self) -> None:
         from datetime import date

@@ -104,7 +104,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         try:
             for column, value in zip(table.columns, (title, when, far)):
-                table.update_cell(key, column, value)
+                table.update_cell(key, column, value, update_width=True)  # the placeholder set the width
         except Exception:  # the row went away with a refresh
             pass
 

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from ...domain.changes import was_label
 from ...domain.model import Failure, service_key
 from ...domain.scoring import BAND_SYMBOLS, band, risk
 from ...i18n import _
@@ -204,7 +205,7 @@ class ImpactGrid(Widget, can_focus=True):
         for offset, f in enumerate(shown):
             selected = here and start + offset == self.index
             mark = "> " if selected else ""
-            ok = " " + _("OK") if f.acceptable else ""
+            ok = (" " + _("OK") if f.acceptable else "") + (" *" if was_label(f) else "")
             line = truncate(f"{mark}{f.service}: {f.failure}", width - len(ok)) + ok
             style = Style(reverse=True, bold=True) if selected and self.has_focus else \
                 Style(bold=True) if selected else Style()

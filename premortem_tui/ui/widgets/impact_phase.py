@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
+from ...domain.changes import was_label
 from ...domain.model import Failure, Workshop, service_key
 from ...domain.scoring import BAND_SYMBOLS, band, service_weights
 from ...i18n import _
@@ -56,6 +57,9 @@ class DetailPanel(Static):
         if failure.author and not hide_authors:
             text.append("  " + _("by {name}").format(name=failure.author), style="dim")
         text.append("\n")
+        was = was_label(failure) if workshop.session.previous_session_id else None
+        if was:
+            text.append(f"({was}) ", style="bold")
         if failure.judged:
             name = band(failure.risk) or ""
             text.append(_("impact {i} {iname} x likelihood {l} {lname} = risk {r} {sym} {band}").format(
@@ -112,7 +116,8 @@ class ImpactPhase(Horizontal):
         shown = [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
         unjudged = sorted((f for f in shown if not f.judged), key=lambda f: (service_key(f.service), f.position))
         self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)))
-        self.tray.set_cards([failure_card(f, hide_authors) for f in unjudged], keep_id=focus_id)
+        carried = workshop.session.previous_session_id is not None
+        self.tray.set_cards([failure_card(f, hide_authors, carried) for f in unjudged], keep_id=focus_id)
         self.grid.hide_authors = hide_authors
         self.grid.set_failures([f for f in shown if f.judged], keep_id=focus_id)
         self.query_one(WeightsPanel).show(workshop.failures)

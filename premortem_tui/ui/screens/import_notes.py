@@ -1,0 +1,145 @@
+"""Merge notes written in advance: preview what will be added, by author, with
+likely duplicates flagged, before anything is committed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections import Counter
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from ...domain.duplicates import likely_duplicates
+from ...domain.merge import MergePlan, plan_merge
+from ...domain.model import Workshop
+from ...domain.validate import ValidationError
+from ...i18n import _
+from ...store.fileformat import SessionFileError
+from ..session_model import SessionModel
+
+
+def preview(plan: MergePlan, target: Workshop) -> Text:
+    """What a merge adds, by author, and which failures look like ones already there."""
+    text = Text()
+    if plan.empty:
+        text.append(_("Nothing to add: every card is already here (or was deleted here).") + "\n", style="bold")
+        return text
+    authors = Counter(card.author or _("(no author)") for card in [*plan.failures, *plan.countermeasures, *plan.retro])
+    text.append(_("Will add {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
+                  "{s} already here.").format(f=len(plan.failures), c=len(plan.countermeasures), r=len(plan.retro),
+                                              p=len(plan.participants), s=plan.skipped) + "\n\n", style="bold")
+    text.append(_("By author") + "\n", style="bold")
+    for author, n in authors.most_common():
+        text.append(f"  {author}: {n}\n")
+    duplicates = likely_duplicates(target, plan.failures)
+    if duplicates:
+        text.append("\n" + _("Likely duplicates (same service, similar text): still added, merge them by hand")
+                    + "\n", style="bold yellow")
+        for new, old, ratio in duplicates:
+            text.append(f"  ! {new.service}: {new.failure}  ~  {old.failure} ({ratio:.0%})"
+                        f"  {_('by {name}').format(name=new.author) if new.author else ''}\n")
+    text.append("\n" + _("Cards") + "\n", style="bold")
+    for f in plan.failures:
+        text.append(f"  {_('failure')}: {f.service}: {f.failure}  {f.author}\n")
+    for c in plan.countermeasures:
+        text.append(f"  {_('countermeasure')}: {c.text}  {c.author}\n")
+    for n in plan.retro:
+        text.append(f"  {_(n.kind)}: {n.text}  {n.author}\n")
+    return text
+
+
+class ImportScreen(ModalScreen[bool]):
+    """Type the files, look at the preview, ctrl+s merges, escape leaves the session as it is."""
+
+    DEFAULT_CSS = """
+    ImportScreen { align: center middle; }
+    ImportScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    ImportScreen #import-title { text-style: bold; }
+    ImportScreen #import-error { color: $text-error; text-style: bold; height: auto; }
+    ImportScreen VerticalScroll { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "merge", _("Merge"), priority=True),
+        Binding("escape", "cancel", _("Cancel"), priority=True),
+    ]
+
+    def __init__(self, model: SessionModel) -> None:
+        super().__init__()
+        self.model = model
+        self.sources: list[tuple[str, Workshop]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("Merge notes written in advance (JSON exports or .premortem files). "
+                           "enter: preview   ctrl+s: merge   escape: cancel"), id="import-title")
+            yield Input(placeholder=_("paths, separated by spaces"), id="import-paths")
+            yield Static("", id="import-error")
+            with VerticalScroll():
+                yield Static("", id="import-preview")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._load(event.value)
+
+    def _load(self, value: str) -> bool:
+        from ...store.sources import load_source
+
+        error = self.query_one("#import-error", Static)
+        try:
+            paths = [os.path.expanduser(p) for p in shlex.split(value)]
+        except ValueError as exc:
+            error.update(str(exc))
+            return False
+        if not paths:
+            error.update(_("type the path of at least one file"))
+            return False
+        sources, warnings = [], []
+        for path in paths:
+            try:
+                workshop, notes = load_source(path)
+            except SessionFileError as exc:
+                error.update(str(exc))
+                return False
+            sources.append((path, workshop))
+            warnings += notes
+        self.sources = sources
+        error.update("\n".join(warnings))
+        self.query_one("#import-preview", Static).update(self._preview())
+        return True
+
+    def _preview(self) -> Text:
+        # Each source is merged after the ones before it, as the merge itself will do.
+        target = self.model.workshop
+        deleted = self.model.service.deleted_ids()
+        text = Text()
+        for path, source in self.sources:
+            plan = plan_merge(target, deleted, source)
+            text.append(f"{path}\n", style="bold underline")
+            text.append_text(preview(plan, target))
+            text.append("\n")
+            target = Workshop(target.session, target.participants + plan.participants, target.phases,
+                              target.failures + plan.failures, target.countermeasures + plan.countermeasures,
+                              target.retro + plan.retro)
+        return text
+
+    def action_merge(self) -> None:
+        if not self.sources and not self._load(self.query_one(Input).value):
+            return
+        try:
+            added = sum(self.model.service.import_workshop(source).card_count for _path, source in self.sources)
+        except (SessionFileError, ValidationError) as exc:
+            self.query_one("#import-error", Static).update(str(exc))
+            return
+        self.model.reload()
+        self.app.notify(_("merged: {n} cards added").format(n=added), timeout=5)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
