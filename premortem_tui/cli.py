@@ -69,51 +69,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_existing(path: str) -> None:
-    if os.path.lexists(path):
-        raise CommandError(_("{path}: already exists; choose a new name").format(path=path))
-
-
-def _remove_quietly(*paths: str) -> None:
-    for path in paths:
-        try:
-            os.remove(path)
-        except OSError:
-            pass
-
-
 def cmd_carry(args: argparse.Namespace) -> int:
-    from datetime import date
+    from .store.handoff import carry_file
 
-    from .domain import validate
-    from .domain.carry import carry
-    from .store.reader import read_file
-
-    _refuse_existing(args.new)
-    title = validate.text("title", args.title) if args.title is not None else None
-    carried = carry(read_file(args.file), title=title or None, today=date.today())
-
-    from .store.service import SessionService
-
-    # Written beside NEW and renamed when complete: a failed carry leaves no half-written NEW.
-    tmp = args.new + ".part"
-    _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
-    try:
-        with SessionService.open(tmp, create=True) as service:
-            service.import_workshop(carried, whole_session=True)
-        _refuse_existing(args.new)
-        os.replace(tmp, args.new)
-    finally:
-        _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
+    carry_file(args.file, args.new, args.title)
     print(_("carried {file} into {path}").format(file=args.file, path=args.new))
     return 0
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
     from .store.check import inspect
+    from .store.handoff import refuse_existing
     from .store.service import SessionService
 
-    _refuse_existing(args.dest)
+    refuse_existing(args.dest)
     inspect(args.file, creating=False)  # refuse a missing or empty FILE instead of creating it
     with SessionService.open(args.file) as service:
         service.copy_to(args.dest)

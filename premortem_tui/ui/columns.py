@@ -106,6 +106,23 @@ def _num(value: int | None) -> str:
     return "?" if value is None else str(value)
 
 
+def previous_context_cards(text: str) -> list[CardView]:
+    """A carried session's previous context, a card per paragraph; a list under a heading line
+    ("Try (from last time):") becomes a card per item, so each try can be read from the back."""
+    cards: list[CardView] = []
+    for n, paragraph in enumerate(p.strip() for p in text.split("\n\n")):
+        if not paragraph:
+            continue
+        head, _sep, rest = paragraph.partition("\n")
+        items = [i.strip() for i in ("\n" + rest).split("\n- ") if i.strip()]
+        if head.endswith(":") and rest.startswith("- "):
+            cards += [CardView(f"previous_context-{n}-{m}", "previous", head.rstrip(":"), " ".join(item.split()))
+                      for m, item in enumerate(items)]
+        else:
+            cards.append(CardView(f"previous_context-{n}", "previous", _("Previous context"), paragraph))
+    return cards
+
+
 def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = False) -> list[ColumnSpec]:
     """The columns of ``phase``, with the cards that pass the filter, in board order."""
     add_hint = _("empty: press a to add")
@@ -115,8 +132,7 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
                    CardView("ground_rules", "text", _("Ground rules"), s.ground_rules)]
         context = [CardView("context", "text", _("Context"), s.context or _("(what sets the reliability target: "
                                                                             "users, customers, funding, segment)"))]
-        if s.previous_context:
-            context.append(CardView("previous_context", "text", _("Previous context"), s.previous_context))
+        context += previous_context_cards(s.previous_context)
         people = [CardView(p.id, "participant", _(ROLE_TITLES.get(p.role, p.role)), p.name)
                   for p in w.participants if flt.keeps(p.name, p.role)]
         return [ColumnSpec("purpose", _("Purpose and ground rules"), purpose),

@@ -518,16 +518,18 @@ class BoardScreen(Screen[None]):
             p = next(p for p in m.workshop.participants if p.id == card.id)
             self._form(_("Edit participant"), self._participant_fields(p),
                        lambda v: m.update_participant(card.id, **v))
-        else:
-            value = getattr(m.workshop.session, card.id)
-            self._form(_("Edit {what}").format(what=card.title.lower()),
-                       [FormField(card.id, card.title, "area", value)], lambda v: m.update_session(**v))
+        else:  # the introduction's texts: purpose, ground rules, context, the previous context
+            name = "previous_context" if card.kind == "previous" else card.id
+            label = _("Previous context") if card.kind == "previous" else card.title
+            self._form(_("Edit {what}").format(what=label.lower()),
+                       [FormField(name, label, "area", getattr(m.workshop.session, name))],
+                       lambda v: m.update_session(**v))
 
     async def action_delete(self) -> None:
         _column, card = self.current_card()
         if card is None:
             return
-        if card.kind == "text":
+        if card.kind in ("text", "previous"):
             self.notify(_("the introduction's texts are edited, not deleted"), severity="warning")
             return
         if await self.change(lambda: self.model.delete(card.kind, card.id)):

@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from ...domain.model import Workshop
+from ...domain.reminders import collect, due_reminders
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
@@ -20,30 +22,34 @@ from ..columns import PHASE_TITLES, ROLE_TITLES
 from ..modals.card_form import CardForm, FormField
 
 
-def summarise(path: Path) -> tuple[str, str, str]:
-    """Title, date and how far the session got; an unreadable file says why."""
+def summarise(path: Path) -> tuple[tuple[str, str, str], Workshop | None]:
+    """Title, date and how far the session got (an unreadable file says why), and the session."""
     from ...store.reader import read_file
 
     try:
         w = read_file(str(path))
     except SessionFileError as exc:
-        return path.name, "", str(exc).split(": ", 1)[-1]
+        return (path.name, "", str(exc).split(": ", 1)[-1]), None
     s = w.session
     far = _("{phase}: {f} failures, {c} countermeasures").format(
         phase=_(PHASE_TITLES.get(s.current_phase, s.current_phase)), f=len(w.failures), c=len(w.countermeasures))
-    return s.title, s.date, far
+    return (s.title, s.date, far), w
 
 
 class HomeScreen(Screen[None]):
     CSS = """
     HomeScreen #home-intro { padding: 1 2 0 2; }
     HomeScreen #author { margin: 0 2; width: 60; }
-    HomeScreen DataTable { height: 1fr; margin: 1 2; }
+    HomeScreen #author-label { margin: 0 2; }
+    HomeScreen #sessions { height: 1fr; margin: 1 2; }
+    HomeScreen #reminders-title { margin: 1 2 0 2; text-style: bold; color: $text-warning; }
+    HomeScreen #reminders { height: auto; max-height: 8; margin: 0 2; }
     """
     BINDINGS = [
         Binding("enter,o", "open", _("Open"), show=True, key_display="enter"),
         Binding("n", "new", _("New session"), show=True),
         Binding("d", "demo", _("Demo"), show=True),
+        Binding("c", "carry", _("Carry to next meeting"), show=True),
         Binding("f", "open_path", _("Open a file"), show=True),
         Binding("r", "refresh", _("Refresh"), show=False),
         Binding("q", "app.quit", _("Quit"), show=True),
@@ -52,6 +58,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.paths: list[Path] = []
+        self._pending = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,13 +66,18 @@ class HomeScreen(Screen[None]):
                      id="home-intro")
         yield Label(_("Writing as (new cards carry this author):"), id="author-label")
         yield Input(self.app.author, placeholder=_("your name"), id="author")  # type: ignore[attr-defined]
+        yield Label("", id="reminders-title")
+        yield DataTable(cursor_type="row", id="reminders")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("premortem: sessions")
-        table = self.query_one(DataTable)
+        table = self.query_one("#sessions", DataTable)
         table.add_columns(_("Title"), _("Date"), _("How far"), _("File"))
+        self.query_one("#reminders", DataTable).add_columns(_("Due"), _("Countermeasure"), _("Owner"),
+                                                            _("Session"))
+        self.query_one("#reminders", DataTable).display = False
         self.action_refresh()
 
     @on(Input.Changed, "#author")
@@ -85,7 +97,7 @@ class HomeScreen(Screen[None]):
                 seen.add(resolved)
                 self.paths.append(path)
         self.paths.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
-        table = self.query_one(DataTable)
+        table = self.query_one("#sessions", DataTable)
         table.clear()
         if not self.paths:
             table.add_row(_("No sessions yet: n starts one, d opens the demo"), "", "", "", key="")
@@ -96,12 +108,32 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _fill_rows(self, paths: list[Path]) -> None:
+        sessions: list[tuple[str, Workshop]] = []
         for path in paths:
-            title, when, far = summarise(path)
+            (title, when, far), workshop = summarise(path)
+            if workshop is not None:
+                sessions.append((str(path), workshop))
             self.app.call_from_thread(self._set_row, str(path), title, when, far)
+        due = due_reminders(collect(sessions, date.today()))
+        self.app.call_from_thread(self._show_reminders, due)
+
+    def _show_reminders(self, due: list) -> None:
+        table = self.query_one("#reminders", DataTable)
+        table.clear()
+        for n, r in enumerate(due):
+            mark = _("OVERDUE") if r.overdue else _("DUE")
+            table.add_row(f"{mark} {r.remind_on}", r.text, r.owner, r.session_title, key=f"{n}:{r.session_path}")
+        table.display = bool(due)
+        self.query_one("#reminders-title", Label).update(
+            _("Reminders due ({n}): enter opens the session").format(n=len(due)) if due else "")
+
+    @on(DataTable.RowSelected, "#reminders")
+    def _open_reminder(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_path(str(event.row_key.value).split(":", 1)[1])
 
     def _set_row(self, key: str, title: str, when: str, far: str) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#sessions", DataTable)
         try:
             for column, value in zip(table.columns, (title, when, far)):
                 table.update_cell(key, column, value, update_width=True)  # the placeholder set the width
@@ -109,7 +141,7 @@ class HomeScreen(Screen[None]):
             pass
 
     def selected(self) -> Path | None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#sessions", DataTable)
         if not self.paths or table.cursor_row >= len(self.paths):
             return None
         return Path(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value or "")
@@ -119,28 +151,61 @@ class HomeScreen(Screen[None]):
         if path is not None:
             self.open_path(str(path))
 
-    @on(DataTable.RowSelected)
+    @on(DataTable.RowSelected, "#sessions")
     def _row_selected(self) -> None:
         self.action_open()
 
-    def open_path(self, path: str, rehearsal: bool = False) -> str | None:
+    def action_carry(self) -> None:
+        from ...store.handoff import carry_file
+
+        source = self.selected()
+        if source is None:
+            self.notify(_("choose the session to carry first"), severity="warning")
+            return
+
+        def submit(values: dict[str, object]) -> str | None:
+            title = str(values["title"]).strip()
+            target = new_store_path(f"{date.today().isoformat()}-{title or source.stem}")
+            try:
+                carry_file(str(source), str(target), title or None)
+            except (SessionFileError, ValidationError) as exc:
+                return str(exc)
+            return self.open_path(str(target), from_form=True)
+        self._form(CardForm(
+            _("Carry {name} to the next meeting (it stays as it is)").format(name=source.name),
+            [FormField("title", _("Title of the next meeting (empty: \"<title> (next)\")"))], submit))
+
+    def open_path(self, path: str, *, from_form: bool = False) -> str | None:
+        """Open ``path`` on the board; from a form, once the form has closed. Returns an error, if any."""
         from ..launch import open_model
 
         try:
             model = open_model(path, clock=self.app.clock, author=self.app.author)  # type: ignore[attr-defined]
         except SessionFileError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            if not from_form:
+                self.notify(str(exc), severity="error", timeout=8)
             return str(exc)
-        self.app.open_board(model)  # type: ignore[attr-defined]
+        if from_form:
+            self._pending = model
+        else:
+            self.app.open_board(model)  # type: ignore[attr-defined]
         return None
+
+    def _form(self, form: CardForm) -> None:
+        """A form whose success opens a session: the board replaces this screen after the form is gone."""
+        def closed(saved: bool | None) -> None:
+            model, self._pending = self._pending, None
+            if saved and model is not None:
+                self.app.open_board(model)  # type: ignore[attr-defined]
+        self.app.push_screen(form, closed)
 
     def action_open_path(self) -> None:
         def submit(values: dict[str, object]) -> str | None:
             path = os.path.expanduser(str(values["path"]).strip())
             if not path:
                 return _("type the path of a .premortem file")
-            return self.open_path(path)
-        self.app.push_screen(CardForm(_("Open a session file (created if absent)"),
+            return self.open_path(path, from_form=True)
+        self._form(CardForm(_("Open a session file (created if absent)"),
                                       [FormField("path", _("Path"), placeholder="~/team/q3.premortem")], submit))
 
     def action_new(self) -> None:
@@ -166,9 +231,9 @@ class HomeScreen(Screen[None]):
                 if path.exists():
                     path.unlink()
                 return str(exc)
-            return self.open_path(str(path))
+            return self.open_path(str(path), from_form=True)
         roles = ", ".join(f"{k} ({ROLE_TITLES[k].lower()})" for k in ROLE_TITLES)
-        self.app.push_screen(CardForm(_("New session"), [
+        self._form(CardForm(_("New session"), [
             FormField("title", _("Title"), placeholder=_("e.g. Billing pre-mortem, Q3")),
             FormField("context", _("Context: users, customers, funding, segment, what changed"), "area"),
             FormField("participants", _("Participants, one per line as name: role. Roles: {roles}").format(

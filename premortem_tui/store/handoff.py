@@ -1,0 +1,43 @@
+"""Start the next meeting from a session file: the carried copy is written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from ..domain import validate
+from ..domain.carry import carry
+from .fileformat import SessionFileError
+from .reader import read_file
+
+
+def _remove_quietly(*paths: str) -> None:
+    for path in paths:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def refuse_existing(path: str) -> None:
+    if os.path.lexists(path):
+        raise SessionFileError(f"{path}: already exists; choose a new name")
+
+
+def carry_file(source: str, new: str, title: str | None = None, today: date | None = None) -> None:
+    """Write NEW, the next meeting of SOURCE (PRODUCT.md, carry); SOURCE is only read."""
+    from .service import SessionService
+
+    refuse_existing(new)
+    title = validate.text("title", title) if title is not None else None
+    carried = carry(read_file(source), title=title or None, today=today or date.today())
+    # Written beside NEW and renamed when complete: a failed carry leaves no half-written NEW.
+    tmp = new + ".part"
+    _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
+    try:
+        with SessionService.open(tmp, create=True) as service:
+            service.import_workshop(carried, whole_session=True)
+        refuse_existing(new)
+        os.replace(tmp, new)
+    finally:
+        _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
