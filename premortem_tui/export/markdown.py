@@ -143,7 +143,7 @@ def _since_last_time(w: Workshop, now: datetime, removed: Iterable[tuple[str, st
     group(_("Removed failures"), [_inline(r.label) for r in c.removed_failures])
     group(_("Removed countermeasures"), [_inline(r.label) for r in c.removed_countermeasures])
     group(_("Decision changed"), [
-        _("**{countermeasure}**: was {was}, now {now}").format(
+        _("**{countermeasure}**: {was} -> {now}").format(
             countermeasure=_inline(d.countermeasure.text), was=decisions.get(d.was, d.was),
             now=decisions.get(d.countermeasure.decision, d.countermeasure.decision))
         for d in c.decision_changed])

@@ -158,7 +158,7 @@ def test_export_shows_since_last_time(tmp_path, carried, capsys):
     section = _section(report, "Since last time")
     assert "Compared with the previous session of 2026-02-24." in section
     assert f"was {failure.impact}x{failure.likelihood}, now {failure.impact + 1}x{failure.likelihood}" in section
-    assert f"**{cm.text}**: was undecided, now now" in section
+    assert f"**{cm.text}**: undecided -> now" in section
     assert "### Removed failures" in section and f"- {gone.service}: {gone.failure}" in section
     assert "### New failures" not in section and "### Marked done" not in section
     reminders = section.split("### Reminders due since last time", 1)[1]

@@ -153,7 +153,7 @@ class BoardScreen(Screen[None]):
         focused, card = self.current_card()
         focus_key = focused.spec.key if focused else None
         typing = self.query_one("#filter", Input).has_focus  # the next letter still belongs to the filter
-        if focus_id is None and card is not None:
+        if focus_id is None and card is not None and not initial:
             focus_id = card.id
         self._show_guide()
         self.refresh_bindings()
@@ -313,17 +313,29 @@ class BoardScreen(Screen[None]):
         await self.change(lambda: self.model.adjust_minutes(minutes))
 
     async def action_phase(self, step: int) -> None:
-        self._pending_impact = None
-        await self.change(lambda: self.model.step_phase(step))
-        await self.rebuild(initial=True)
+        await self._enter_phase(lambda: self.model.step_phase(step))
 
     async def go_to_phase(self, key: str) -> None:
-        await self.change(lambda: self.model.go_to_phase(key))
+        await self._enter_phase(lambda: self.model.go_to_phase(key))
+
+    async def _enter_phase(self, move: Callable[[], Any]) -> None:
+        """Entering a phase focuses its most useful card, not the one focused before."""
+        self._pending_impact = None
+        try:
+            move()
+        except (ValidationError, SessionFileError) as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
         await self.rebuild(initial=True)
+        self.tick()
 
     # -- focus and moves ----------------------------------------------------------------
 
     def action_focus_column(self, step: int) -> None:
+        view = self._impact_view()
+        if view is not None:  # the tray is left of the grid (the grid moves its own cursor)
+            (view.grid if step > 0 else view.tray).focus()
+            return
         columns = self.columns()
         column = self.focused_column()
         if not columns:
