@@ -2,15 +2,15 @@
 
 Not part of the test run.  In one run it:
 1. writes the big session (bench/make_big_session.py) unless --session is given;
-2. measures the bare app and `premortem BIG.premortem` in tmux with the shared
-   tui_latency.py (first paint, key latency for j, and for l across columns, RSS);
+2. measures the bare app and `premortem BIG.premortem` in a real terminal with the
+   shared tui_latency.py (first paint, key latency for j, and for l across columns, RSS);
 3. measures in-app, under Textual's run_test: the time of
    `await pilot.press(key); await pilot.pause()`, and the time from sending the
    key to the first refresh after its action ran, for both apps;
 4. prints a table with our ratios to the bare app against the targets.
 
 Run:  python bench/run_bench.py [--runs 5] [--presses 20] [--session BIG.premortem] [--tools-dir DIR]
-(with the project's virtualenv python; tmux must be installed).
+(with the project's virtualenv python; the shared tui_latency.py says what it needs).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import json
 import math
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,9 @@ TARGETS = {"paint": 1.5, "key_p90": 1.2, "rss": 2.5, "in_app_ms": 50.0}
 
 
 def pct(xs: list[float], q: float) -> float:
+    """Nearest-rank percentile, as the shared tui_latency.py computes it; nan for no values."""
+    if not xs:
+        return math.nan
     s = sorted(xs)
     return s[max(0, min(len(s), math.ceil(q / 100 * len(s))) - 1)]
 
@@ -75,17 +77,19 @@ def timed(app_class: type) -> type:
     return Timed
 
 
-async def in_app(app, keys: list[str], size: tuple[int, int], ready) -> dict[str, dict[str, list[float]]]:
-    """Per key: ms for press+pause, and ms from sending the key to the first refresh after its action."""
+async def in_app(app, keys: dict[str, str], size: tuple[int, int], ready) -> dict[str, dict[str, list[float]]]:
+    """Per series (name: keys pressed in turn): ms for press+pause, and ms from sending
+    the key to the first refresh after its action ran."""
     out: dict[str, dict[str, list[float]]] = {}
     async with app.run_test(size=size) as pilot:
         deadline = time.perf_counter() + 60
         while not ready(app) and time.perf_counter() < deadline:
             await pilot.pause(0.05)
         await pilot.pause(0.5)
-        for key in keys:
+        for name, sequence in keys.items():
             wall, refresh = [], []
-            for _ in range(app.in_app_presses):
+            for n in range(app.in_app_presses):
+                key = sequence[n % len(sequence)]
                 t0 = time.perf_counter()
                 app.action_done = 0.0
                 await pilot.press(key)
@@ -96,7 +100,7 @@ async def in_app(app, keys: list[str], size: tuple[int, int], ready) -> dict[str
                 if shown is not None:
                     refresh.append((shown - t0) * 1000)
                 app.displays.clear()
-            out[key] = {"wall": wall, "refresh": refresh}
+            out[name] = {"wall": wall, "refresh": refresh}
     return out
 
 
@@ -106,7 +110,7 @@ def in_app_bare(tools: Path, presses: int, size: tuple[int, int]):
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     app = timed(module.Bare)()
     app.in_app_presses = presses
-    return asyncio.run(in_app(app, ["j"], size, lambda a: a.focused is not None or bool(a.query("Card"))))
+    return asyncio.run(in_app(app, {"j": "j"}, size, lambda a: a.focused is not None or bool(a.query("Card"))))
 
 
 def in_app_premortem(path: str, presses: int, size: tuple[int, int]):
@@ -117,10 +121,12 @@ def in_app_premortem(path: str, presses: int, size: tuple[int, int]):
 
     clock = SystemClock()
     model = open_model(path, clock=clock)
-    model.service  # let the session service finish opening in its thread, as it has in tmux by then
+    model.service  # let the session service finish opening in its thread, as it has in the terminal runs by then
     app = timed(PremortemApp)(model, clock=clock)
     app.in_app_presses = presses
-    return asyncio.run(in_app(app, ["j", "l"], size, lambda a: isinstance(a.focused, CardColumn)))
+    # Across the 12 service columns and back: l eleven times, then h eleven times.
+    series = {"j": "j", "l": "l" * 11 + "h" * 11}
+    return asyncio.run(in_app(app, series, size, lambda a: isinstance(a.focused, CardColumn)))
 
 
 # -- the table -----------------------------------------------------------------------------------------
@@ -143,7 +149,7 @@ def main() -> int:
                     help="where tui_latency.py and bare_app.py are (default: ../shared/tools)")
     ap.add_argument("--session", help="a big session file (default: write one with make_big_session.py)")
     ap.add_argument("--runs", type=int, default=5, help="first-paint runs per app")
-    ap.add_argument("--presses", type=int, default=20, help="key presses per tmux measurement")
+    ap.add_argument("--presses", type=int, default=20, help="key presses per terminal measurement")
     ap.add_argument("--in-app-presses", type=int, default=50)
     ap.add_argument("--size", default="120x40")
     a = ap.parse_args()
@@ -151,6 +157,13 @@ def main() -> int:
     if not (tools / "tui_latency.py").is_file():
         ap.error(f"no tui_latency.py in {tools} (use --tools-dir)")
     work = tempfile.mkdtemp(prefix="premortem-bench-")
+    try:
+        return measure(a, tools, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(a: argparse.Namespace, tools: Path, work: str) -> int:
     env = {"PREMORTEM_HOME": os.path.join(work, "home")}  # recent files and settings stay out of the user's store
     os.environ.update(env)
     session = a.session
@@ -161,7 +174,7 @@ def main() -> int:
     premortem = shutil.which("premortem", path=str(Path(sys.executable).parent)) or "premortem"
     cols, rows = (int(x) for x in a.size.lower().split("x"))
 
-    print(f"measuring in tmux {a.size}: {a.runs} first paints each, {a.presses} presses", file=sys.stderr)
+    print(f"measuring in a terminal of {a.size}: {a.runs} first paints each, {a.presses} presses", file=sys.stderr)
     bare = latency(tools, "bare j", BARE_READY, "j", a.presses, a.runs, a.size, env,
                    [sys.executable, str(tools / "bare_app.py")])
     ours = latency(tools, "premortem j", BOARD_READY, "j", a.presses, a.runs, a.size, env, [premortem, session])
@@ -172,7 +185,7 @@ def main() -> int:
     bare_in = in_app_bare(tools, a.in_app_presses, (cols, rows))
     ours_in = in_app_premortem(session, a.in_app_presses, (cols, rows))
 
-    print(f"\nspeed with {Path(session).name} (tmux {a.size}, {a.runs} runs, {a.presses} presses; "
+    print(f"\nspeed with {Path(session).name} (terminal {a.size}, {a.runs} runs, {a.presses} presses; "
           f"in-app {a.in_app_presses} presses)")
     print(f"{'':<34}{'bare':>10}{'premortem':>11}{'ratio':>9}  {'target':<9}")
     print(row("first paint median (ms)", bare["first_paint_ms"]["median"], ours["first_paint_ms"]["median"],
@@ -182,7 +195,7 @@ def main() -> int:
     print(row("key l p50 (ms)", bare["key_median_ms"], across["key_median_ms"]))
     print(row("key l p90 (ms)", bare["key_p90_ms"], across["key_p90_ms"], "<= 1.2x", TARGETS["key_p90"]))
     print(row("RSS (MB)", bare["rss_mb"], ours["rss_mb"], "<= 2.5x", TARGETS["rss"]))
-    for key, label in (("j", "j"), ("l", "l")):
+    for key, label in (("j", "j"), ("l", "l/h")):
         b = bare_in["j"]
         o = ours_in[key]
         for q in (50, 90):
@@ -195,8 +208,9 @@ def main() -> int:
           f"{ours['idle_changes_1s']} changes/{ours['idle_cpu_pct']}% cpu; key timeouts: bare "
           f"{bare['key_timeouts']}, j {ours['key_timeouts']}, l {across['key_timeouts']}; "
           f"poll cost {ours['poll_cost_ms']} ms")
+    print(f"key settled (last change) median ms: bare {bare.get('key_done_median_ms')}, "
+          f"j {ours.get('key_done_median_ms')}, l {across.get('key_done_median_ms')}")
     print("in-app bare figures are for the bare app's j; press+pause includes the test pilot's idle waits")
-    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

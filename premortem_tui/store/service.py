@@ -167,6 +167,10 @@ class SessionService:
         service = cls(path, raw, readonly=False, clock=clock)
         if not state.exists:
             service._create(title or os.path.splitext(os.path.basename(path))[0])
+        if not state.exists or state.version < SCHEMA_VERSION:
+            # The header (application id, schema version) must reach the file itself, not only the
+            # WAL: another process checks it there before it opens the file.
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return service
 
     def _create(self, title: str) -> None:

@@ -27,7 +27,7 @@ def open_model(path: str, *, clock: Clock, author: str = "", rehearsal: bool = F
     if state.exists and state.version == SCHEMA_VERSION and not rehearsal:
         from ..store.reader import read_file
 
-        return SessionModel(read_file(path), path, opener=opener, author=author)
+        return SessionModel(read_file(path), path, opener=opener, author=author, readonly=not state.writable)
     service = opener()
     if rehearsal and not service.readonly:
         service.update_session(rehearsal=True)

@@ -27,16 +27,21 @@ class SessionModel:
     """Workshop + service + undo. The service may still be opening in a thread."""
 
     def __init__(self, workshop: Workshop, path: str, *, service: Any = None,
-                 opener: Callable[[], Any] | None = None, author: str = "") -> None:
+                 opener: Callable[[], Any] | None = None, author: str = "", readonly: bool = False) -> None:
         self.workshop = workshop
         self.path = path
         self.author = author
         self.undo_stack: list[UndoStep] = []
+        self._readonly = readonly
         self._service = service
         self._error: BaseException | None = None
+        self._opener = opener if service is None else None
         self._thread: threading.Thread | None = None
-        if service is None and opener is not None:
-            self._thread = threading.Thread(target=self._open, args=(opener,), daemon=True)
+
+    def start_opening(self) -> None:
+        """Open the session service in a thread (after the first paint: its imports are slow)."""
+        if self._opener is not None and self._thread is None:
+            self._thread = threading.Thread(target=self._open, args=(self._opener,), daemon=True)
             self._thread.start()
 
     def _open(self, opener: Callable[[], Any]) -> None:
@@ -48,6 +53,8 @@ class SessionModel:
     @property
     def service(self) -> Any:
         """The session service, waiting for it to finish opening if needed."""
+        if self._service is None and self._error is None:
+            self.start_opening()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
@@ -57,7 +64,7 @@ class SessionModel:
 
     @property
     def readonly(self) -> bool:
-        return bool(self._service is not None and self._service.readonly)
+        return self._readonly or bool(self._service is not None and self._service.readonly)
 
     def close(self) -> None:
         if self._thread is not None:

@@ -72,6 +72,18 @@ def demo_model(demo_path: Path, clock: FakeClock) -> SessionModel:
 
 
 @pytest.fixture
+def demo_at(demo_path: Path, clock: FakeClock) -> Callable[[str], SessionModel]:
+    """The demo opened for the board with another phase current (set in the file first)."""
+
+    def at(phase: str) -> SessionModel:
+        with SessionService.open(str(demo_path), clock=clock) as service:
+            service.go_to_phase(phase)
+        return open_model(str(demo_path), clock=clock, author=AUTHOR)
+
+    return at
+
+
+@pytest.fixture
 def make_app(clock: FakeClock) -> Callable[..., PremortemApp]:
     """Build the app on the test's clock with default room options (nothing read from disk)."""
 

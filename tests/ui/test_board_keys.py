@@ -61,12 +61,6 @@ async def focus_card(pilot, card_id: str) -> None:
     raise AssertionError(f"card {card_id} is not on the board")
 
 
-async def go_to(pilot, phase: str) -> None:
-    await board(pilot.app).go_to_phase(phase)
-    await pilot.pause()
-    assert board(pilot.app).phase == phase
-
-
 def failure_named(w: Workshop, text: str):
     return next(f for f in w.failures if f.failure == text)
 
@@ -78,7 +72,7 @@ def links_to(w: Workshop, failure_id: str) -> set[str]:
 # -- help, palette, quit --------------------------------------------------------------
 
 
-async def test_help_lists_every_command_and_escape_closes_it(make_app, demo_model):
+async def test_help_lists_every_command_escape_closes_it_and_q_quits(make_app, demo_model):
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
@@ -93,6 +87,10 @@ async def test_help_lists_every_command_and_escape_closes_it(make_app, demo_mode
         await pilot.press("escape")
         await pilot.pause()
         board(app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
 
 
 async def test_command_palette_runs_next_phase_by_name(make_app, session_model, session_path):
@@ -115,32 +113,30 @@ async def test_command_palette_runs_next_phase_by_name(make_app, session_model, 
         assert reopen(session_path).session.current_phase == "failures"
 
 
-async def test_q_quits(make_app, demo_model):
-    app = make_app(demo_model)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("q")
-        await pilot.pause()
-        assert not app.is_running
-    assert app.return_code == 0
-
-
-async def test_q_in_a_text_field_types_a_q(make_app, session_model):
+async def test_q_in_a_text_field_types_a_q_and_escape_cancels_the_form(make_app, session_model, session_path):
     app = make_app(session_model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "a")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
-        await pilot.press("q")
+        await pilot.press("q", "tab", *"Down")
         await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen, CardForm)
         assert app.screen.query_one("#field-service", Input).value == "q"
+        assert app.screen.query_one("#field-failure", TextArea).text == "Down"
+        await pilot.press("escape")
+        await pilot.pause()
+        board(app)
+        assert session_model.workshop.failures == []
+        assert reopen(session_path).failures == []
 
 
 # -- timer and agenda ------------------------------------------------------------------------
 
 
-async def test_space_starts_and_pauses_the_phase_timer(make_app, session_model, session_path, clock):
+async def test_space_starts_and_pauses_and_plus_minus_change_the_minutes(make_app, session_model, session_path,
+                                                                         clock):
     app = make_app(session_model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
@@ -156,10 +152,6 @@ async def test_space_starts_and_pauses_the_phase_timer(make_app, session_model, 
             assert intro.running_since is None
             assert intro.spent_seconds == pytest.approx(90)
 
-
-async def test_plus_and_minus_change_the_planned_minutes(make_app, session_model, session_path):
-    app = make_app(session_model)
-    async with app.run_test(size=SIZE) as pilot:
         planned = session_model.workshop.phase("intro").planned_minutes
         await pilot.press("+", "+")
         await pilot.pause()
@@ -219,29 +211,16 @@ async def test_a_adds_a_failure_through_the_form_in_japanese(make_app, session_m
             "請求管理", "全ての請求書が発行できない", "30分", "月中", AUTHOR)
 
 
-async def test_escape_cancels_a_form_without_saving(make_app, session_model, session_path):
-    app = make_app(session_model)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right_square_bracket", "a")
-        await pilot.pause()
-        await pilot.press(*"Billing", "tab", *"Nothing bills")
-        await pilot.press("escape")
-        await pilot.pause()
-        board(app)
-        assert session_model.workshop.failures == []
-        assert reopen(session_path).failures == []
-
-
 async def test_a_adds_a_participant_in_the_introduction(make_app, session_model, session_path):
     app = make_app(session_model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
-        await pilot.press(*"Aiko Tanaka", "ctrl+s")
+        await pilot.press(*"Aiko", "ctrl+s")
         await pilot.pause()
-        assert [c.body for c in columns(app)["participants"].cards] == ["Aiko Tanaka"]
-        assert [(p.name, p.role) for p in reopen(session_path).participants] == [("Aiko Tanaka", "engineer")]
+        assert [c.body for c in columns(app)["participants"].cards] == ["Aiko"]
+        assert [(p.name, p.role) for p in reopen(session_path).participants] == [("Aiko", "engineer")]
 
 
 async def test_a_adds_a_countermeasure_to_the_focused_stage(make_app, session_path, clock):
@@ -258,48 +237,49 @@ async def test_a_adds_a_countermeasure_to_the_focused_stage(make_app, session_pa
         assert isinstance(app.screen, CardForm)
         assert isinstance(app.focused, TextArea)
         # text, then the failures it answers (search, then space toggles), then save
-        await pilot.press(*"Alert when no invoice is issued", "tab", *"invoice", "tab", "space", "ctrl+s")
+        await pilot.press(*"Alert", "tab", *"inv", "tab", "space", "ctrl+s")
         await pilot.pause()
         (card,) = columns(app)["detect"].cards
-        assert card.body == "Alert when no invoice is issued"
+        assert card.body == "Alert"
         (saved,) = reopen(session_path).countermeasures
-        assert (saved.text, saved.stage, saved.failure_ids) == (
-            "Alert when no invoice is issued", "detect", [failure.id])
+        assert (saved.text, saved.stage, saved.failure_ids) == ("Alert", "detect", [failure.id])
 
 
-async def test_a_adds_a_retro_note_to_the_focused_kind(make_app, session_model, session_path):
-    app = make_app(session_model)
+async def test_a_adds_a_retro_note_to_the_focused_kind(make_app, session_path, clock):
+    with SessionService.open(str(session_path), create=True, clock=clock) as service:
+        service.go_to_phase("retro")
+    app = make_app(open_model(str(session_path), clock=clock, author=AUTHOR))
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "retro")
         await pilot.press("l")
         assert focused(app).key == "problem"
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
-        await pilot.press(*"We ran over time", "ctrl+s")
+        assert app.screen.values()["kind"] == "problem"  # the focused column's kind
+        await pilot.press("tab", *"Late", "ctrl+s")
         await pilot.pause()
-        assert [c.body for c in columns(app)["problem"].cards] == ["We ran over time"]
+        assert [c.body for c in columns(app)["problem"].cards] == ["Late"]
         (note,) = reopen(session_path).retro
-        assert (note.kind, note.text, note.author) == ("problem", "We ran over time", AUTHOR)
+        assert (note.kind, note.text, note.author) == ("problem", "Late", AUTHOR)
 
 
 # -- edit, delete, undo --------------------------------------------------------------------------------
 
 
-async def test_e_and_enter_edit_the_focused_card_and_u_undoes_the_edit(make_app, demo_model, demo_path):
-    app = make_app(demo_model)
+async def test_e_and_enter_edit_the_focused_card_and_u_undoes_the_edit(make_app, demo_at, demo_path):
+    model = demo_at("failures")
+    app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
-        card_id = failure_named(demo_model.workshop, NO_INVOICE).id
+        card_id = failure_named(model.workshop, NO_INVOICE).id
         await focus_card(pilot, card_id)
 
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
         assert app.screen.query_one("#field-failure", TextArea).text == NO_INVOICE
-        await pilot.press("tab", "end", *" at month-end", "ctrl+s")
+        await pilot.press("tab", "end", *" now", "ctrl+s")
         await pilot.pause()
-        edited = NO_INVOICE + " at month-end"
+        edited = NO_INVOICE + " now"
         assert focused_card(app).body == edited
         assert failure_named(reopen(demo_path), edited).id == card_id
 
@@ -316,10 +296,10 @@ async def test_e_and_enter_edit_the_focused_card_and_u_undoes_the_edit(make_app,
         assert failure_named(reopen(demo_path), NO_INVOICE).id == card_id
 
 
-async def test_x_deletes_and_u_brings_the_card_back_with_its_id_and_links(make_app, demo_model, demo_path):
-    app = make_app(demo_model)
+async def test_x_deletes_and_u_brings_the_card_back_with_its_id_and_links(make_app, demo_at, demo_path):
+    model = demo_at("failures")
+    app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
         before = reopen(demo_path)
         card_id = failure_named(before, NO_INVOICE).id
         linked = links_to(before, card_id)
@@ -339,32 +319,16 @@ async def test_x_deletes_and_u_brings_the_card_back_with_its_id_and_links(make_a
         restored = reopen(demo_path)
         assert failure_named(restored, NO_INVOICE).id == card_id
         assert links_to(restored, card_id) == linked
-        assert links_to(demo_model.workshop, card_id) == linked
-
-
-async def test_u_undoes_a_move(make_app, demo_model, demo_path):
-    app = make_app(demo_model)
-    async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
-        card_id = failure_named(demo_model.workshop, NO_INVOICE).id
-        await focus_card(pilot, card_id)
-        await pilot.press("L")
-        await pilot.pause()
-        assert failure_named(reopen(demo_path), NO_INVOICE).service == "Customer portal"
-        await pilot.press("u")
-        await pilot.pause()
-        moved_back = failure_named(reopen(demo_path), NO_INVOICE)
-        assert (moved_back.service, moved_back.position) == ("Billing", 0)
-        assert columns(app)["Billing"].cards[0].id == card_id
+        assert links_to(model.workshop, card_id) == linked
 
 
 # -- filter and focus ----------------------------------------------------------------------------------
 
 
-async def test_slash_filters_the_cards_and_escape_clears_the_filter(make_app, demo_model):
-    app = make_app(demo_model)
+async def test_slash_filters_the_cards_and_escape_clears_the_filter(make_app, demo_at):
+    model = demo_at("failures")
+    app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
         shown = {key: len(c.cards) for key, c in columns(app).items()}
         theme = app.theme
         await pilot.press("slash", *"month")
@@ -384,10 +348,10 @@ async def test_slash_filters_the_cards_and_escape_clears_the_filter(make_app, de
         board(app)  # escape cleared the filter; it did not leave the board
 
 
-async def test_arrows_and_hjkl_move_the_focus(make_app, demo_model):
-    app = make_app(demo_model)
+async def test_arrows_and_hjkl_move_the_focus(make_app, demo_at):
+    model = demo_at("failures")
+    app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
         keys = list(columns(app))
         await focus_card(pilot, columns(app)[keys[0]].cards[0].id)
         assert (focused(app).key, focused(app).cursor) == (keys[0], 0)
@@ -402,16 +366,17 @@ async def test_arrows_and_hjkl_move_the_focus(make_app, demo_model):
 # -- moving cards -----------------------------------------------------------------------------------------
 
 
-async def test_shifted_keys_move_a_failure_across_services_and_within_its_column(make_app, demo_model, demo_path):
-    app = make_app(demo_model)
+async def test_shifted_keys_move_a_failure_across_services_and_within_its_column(make_app, demo_at, demo_path):
+    model = demo_at("failures")
+    app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
-        card_id = failure_named(demo_model.workshop, NO_INVOICE).id
+        card_id = failure_named(model.workshop, NO_INVOICE).id
         await focus_card(pilot, card_id)
-        for key, service, position in [("L", "Customer portal", 0), ("H", "Billing", 0), ("J", "Billing", 1),
-                                       ("K", "Billing", 0), ("shift+right", "Customer portal", 0),
-                                       ("shift+left", "Billing", 0), ("shift+down", "Billing", 1),
-                                       ("shift+up", "Billing", 0)]:
+        steps = [("L", "Customer portal", 0), ("H", "Billing", 0), ("J", "Billing", 1), ("K", "Billing", 0),
+                 ("shift+right", "Customer portal", 0), ("shift+down", "Customer portal", 1),
+                 ("shift+up", "Customer portal", 0), ("shift+left", "Billing", 0),
+                 ("u", "Customer portal", 0), ("u", "Customer portal", 1)]  # u undoes the moves
+        for key, service, position in steps:
             await pilot.press(key)
             await pilot.pause()
             saved = failure_named(reopen(demo_path), NO_INVOICE)
@@ -420,10 +385,9 @@ async def test_shifted_keys_move_a_failure_across_services_and_within_its_column
             assert focused(app).key == service, key
 
 
-async def test_shifted_keys_change_a_countermeasures_stage(make_app, demo_model, demo_path):
-    app = make_app(demo_model)
+async def test_shifted_keys_change_a_countermeasures_stage(make_app, demo_at, demo_path):
+    app = make_app(demo_at("countermeasures"))
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "countermeasures")
         card = columns(app)["prevent"].cards[0]
         await focus_card(pilot, card.id)
         for key, stage in [("L", "detect"), ("shift+right", "respond"), ("H", "detect"), ("shift+left", "prevent")]:
@@ -437,13 +401,13 @@ async def test_shifted_keys_change_a_countermeasures_stage(make_app, demo_model,
 async def test_impact_keys_judge_clear_and_nudge(make_app, session_path, clock):
     with SessionService.open(str(session_path), create=True, clock=clock) as service:
         first = service.add_failure("Billing", "No invoice can be issued")
-        service.add_failure("Dispatch", "Jobs cannot be assigned")
+        second = service.add_failure("Dispatch", "Jobs cannot be assigned")
         service.go_to_phase("impact")
     model = open_model(str(session_path), clock=clock, author=AUTHOR)
 
-    def judged() -> tuple:
-        mine = model.failure(first.id)
-        saved = next(f for f in reopen(session_path).failures if f.id == first.id)
+    def judged(failure_id: str) -> tuple:
+        mine = model.failure(failure_id)
+        saved = next(f for f in reopen(session_path).failures if f.id == failure_id)
         assert (mine.impact, mine.likelihood) == (saved.impact, saved.likelihood)
         return saved.impact, saved.likelihood
 
@@ -452,30 +416,36 @@ async def test_impact_keys_judge_clear_and_nudge(make_app, session_path, clock):
         assert focused_card(app).id == first.id  # entering the phase focuses the first unjudged card
         await pilot.press("4")
         await pilot.pause()
-        assert judged() == (None, None)  # impact typed, likelihood still to come
+        assert judged(first.id) == (None, None)  # impact typed, likelihood still to come
         await pilot.press("2")
         await pilot.pause()
-        assert judged() == (4, 2)
-        assert focused_card(app).id == first.id
+        assert judged(first.id) == (4, 2)
+        assert focused_card(app).id == second.id  # the room goes on with the next unjudged card
+
+        await pilot.press("5", "1")
+        await pilot.pause()
+        assert judged(second.id) == (5, 1)
+        assert focused_card(app).id == second.id  # the tray is empty: the focus follows the card
         await pilot.press("0")
         await pilot.pause()
-        assert judged() == (None, None)
+        assert judged(second.id) == (None, None)
+        assert focused_card(app).id == second.id
         for key, expected in [("K", (3, 3)),  # an unjudged card lands in the middle
-                              ("K", (4, 3)), ("J", (3, 3)), ("L", (3, 4)), ("H", (3, 3)),
-                              ("shift+up", (4, 3)), ("shift+right", (4, 4))]:
+                              ("K", (4, 3)), ("J", (3, 3)), ("L", (3, 4)), ("H", (3, 3)), ("shift+up", (4, 3))]:
             await pilot.press(key)
             await pilot.pause()
-            assert judged() == expected, key
-            assert focused_card(app).id == first.id, key
+            assert judged(second.id) == expected, key
+            assert focused_card(app).id == second.id, key
+        assert judged(first.id) == (4, 2)
 
 
 # -- the mouse ---------------------------------------------------------------------------------------------
 
 
-async def test_dragging_a_card_to_another_column_moves_it(make_app, demo_model, demo_path):
-    app = make_app(demo_model)
+async def test_dragging_a_card_to_another_column_moves_it(make_app, demo_at, demo_path):
+    model = demo_at("failures")
+    app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
         source, target = columns(app)["Billing"], columns(app)["Dispatch"]
         assert source.cards[0].body == NO_INVOICE
         await pilot.mouse_down(source, offset=(4, 2))
@@ -490,22 +460,14 @@ async def test_dragging_a_card_to_another_column_moves_it(make_app, demo_model, 
 # -- room options ------------------------------------------------------------------------------------------
 
 
-async def test_t_switches_the_theme(make_app, demo_model):
-    app = make_app(demo_model)
+async def test_t_w_b_switch_theme_authors_and_borders(make_app, demo_at):
+    app = make_app(demo_at("failures"))
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("t")
-        await pilot.pause()
         assert app.theme == "textual-light"
         await pilot.press("t")
-        await pilot.pause()
         assert app.theme == "textual-dark"
-
-
-async def test_w_hides_the_authors(make_app, demo_model):
-    app = make_app(demo_model)
-    async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "failures")
 
         def metas() -> list[str]:
             return [c.meta for column in columns(app).values() for c in column.cards]
@@ -514,22 +476,18 @@ async def test_w_hides_the_authors(make_app, demo_model):
         await pilot.press("w")
         await pilot.pause()
         assert app.settings.hide_authors
-        assert not any("by " in meta for meta in metas())
+        assert metas() and not any("by " in meta for meta in metas())
         await pilot.press("w")
         await pilot.pause()
         assert any("by Eva Novak" in meta for meta in metas())
 
-
-async def test_b_switches_to_ascii_borders(make_app, demo_model):
-    app = make_app(demo_model)
-    async with app.run_test(size=SIZE) as pilot:
-        column = columns(app)["now"]  # not the focused one: its first card is drawn plain
+        column = columns(app)["Dispatch"]  # not the focused one: its first card is drawn plain
         assert column.render_line(0).text.startswith("╭")
         await pilot.press("b")
         await pilot.pause()
         assert app.settings.ascii_borders
         assert all(c.ascii_borders for c in columns(app).values())
-        first_line = column.render_line(0).text
+        first_line = column.render_line(0).text.rstrip()
         assert first_line.startswith("+-") and first_line.endswith("+")
         assert focused(app).render_line(0).text.startswith("#=")
         await pilot.press("b")
@@ -537,11 +495,9 @@ async def test_b_switches_to_ascii_borders(make_app, demo_model):
         assert column.render_line(0).text.startswith("╭")
 
 
-# -- a known store limit -------------------------------------------------------------------------------------
+# -- a file the board has just created is a session file for other processes at once -------------------
 
 
-@pytest.mark.xfail(strict=True, reason="a file created by the board keeps its header in the WAL until the "
-                                       "board closes it, so a second reader refuses it")
 async def test_a_new_file_is_readable_while_the_board_has_it_open(make_app, tmp_path: Path, clock):
     path = tmp_path / "created-by-the-board.premortem"
     app = make_app(open_model(str(path), clock=clock, author=AUTHOR))

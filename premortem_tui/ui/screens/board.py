@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from ...domain import timer
 from ...domain.model import PHASE_KEYS, ROLES, STAGES, TIMINGS, DECISIONS, RETRO_KINDS
@@ -28,6 +28,7 @@ from ..modals.compare import CompareScreen
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn
 from ..widgets.coverage import CoveragePanel
+from ..widgets.footer import QuietFooter
 from ..widgets.impact_grid import ImpactGrid
 from ..widgets.impact_phase import ImpactPhase
 
@@ -104,10 +105,8 @@ class BoardScreen(Screen[None]):
             yield PhaseTimer()
         yield Static("", id="phase-guide")
         yield HorizontalScroll(id="columns")
-        yield CoveragePanel(id="coverage")
-        yield Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
-                    id="filter")
-        yield Footer()
+        # The coverage panel and the filter box are mounted when first needed: less to lay out first.
+        yield QuietFooter()
 
     @property
     def clock(self) -> Any:
@@ -118,12 +117,21 @@ class BoardScreen(Screen[None]):
         return self.model.workshop.session.current_phase
 
     async def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self._title()
         await self.rebuild(initial=True)
         self.tick()
         self.set_interval(0.25, self.tick)
         self.set_interval(1.0, self.poll_other_processes)
+        # The session service (and its ORM) opens once the board is on the screen.
+        self.set_timer(0.3, self.model.start_opening)
+
+    def _filter_box(self) -> Input | None:
+        boxes = self.query("#filter")
+        return boxes.first(Input) if boxes else None
+
+    def _coverage(self) -> CoveragePanel | None:
+        panels = self.query(CoveragePanel)
+        return panels.first() if panels else None
 
     def _title(self) -> None:
         session = self.model.workshop.session
@@ -152,13 +160,21 @@ class BoardScreen(Screen[None]):
         holder = self.query_one("#columns", HorizontalScroll)
         focused, card = self.current_card()
         focus_key = focused.spec.key if focused else None
-        typing = self.query_one("#filter", Input).has_focus  # the next letter still belongs to the filter
+        box = self._filter_box()
+        typing = box is not None and box.has_focus  # the next letter still belongs to the filter
         if focus_id is None and card is not None and not initial:
             focus_id = card.id
         self._show_guide()
         self.refresh_bindings()
+        coverage = self._coverage()
+        if self.phase == "priority" and coverage is None:
+            coverage = CoveragePanel(id="coverage")
+            await self.mount(coverage, after=holder)
+        if coverage is not None:
+            coverage.display = self.phase == "priority"
+            if coverage.display:
+                coverage.show(self.model.workshop, self.size.width)
         if self.phase == "impact":
-            self.query_one(CoveragePanel).display = False
             view = self._impact_view()
             if view is None:
                 await holder.remove_children()
@@ -169,10 +185,6 @@ class BoardScreen(Screen[None]):
                 self._focus_impact(view, focus_id, initial)
             self._show_detail()
             return
-        coverage = self.query_one(CoveragePanel)
-        coverage.display = self.phase == "priority"
-        if coverage.display:
-            coverage.show(self.model.workshop, self.size.width)
         specs = phase_columns(self.phase, self.model.workshop, self.filter, hide_authors)
         current = self.columns()
         if current and [c.spec.key for c in current] == [s.key for s in specs]:
@@ -346,7 +358,7 @@ class BoardScreen(Screen[None]):
             if column is not None:
                 target.cursor = column.cards.cursor
             target.focus()
-            columns[index].scroll_visible()
+            columns[index].scroll_visible(animate=False)
 
     async def action_move_card(self, dx: int, dy: int) -> None:
         column, card = self.current_card()
@@ -651,7 +663,9 @@ class BoardScreen(Screen[None]):
                    lambda v: self.model.update_countermeasure(cm_id, **v))
 
     def action_coverage(self) -> None:
-        self.query_one(CoveragePanel).focus()
+        coverage = self._coverage()
+        if coverage is not None:
+            coverage.focus()
 
     @on(CoveragePanel.Jump)
     async def _jump(self, event: CoveragePanel.Jump) -> None:
@@ -672,8 +686,12 @@ class BoardScreen(Screen[None]):
 
     # -- filter ----------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            box = Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
+                        id="filter")
+            await self.mount(box, before=self.query_one(QuietFooter))
         box.display = True
         box.focus()
 
@@ -687,15 +705,20 @@ class BoardScreen(Screen[None]):
         self._leave_filter(clear=False)
 
     def _leave_filter(self, *, clear: bool) -> None:
-        box = self.query_one("#filter", Input)
-        if clear:
-            box.value = ""
-        box.display = bool(box.value)
-        self._focus_card(None, None, False)
+        box = self._filter_box()
+        if box is not None:
+            if clear:
+                box.value = ""
+            box.display = bool(box.value)
+        view = self._impact_view()
+        if view is not None:
+            self._focus_impact(view, None, True)
+        else:
+            self._focus_card(None, None, False)
 
     async def action_home(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_focus or box.value:
+        box = self._filter_box()
+        if box is not None and (box.has_focus or box.value):
             self._leave_filter(clear=True)
             return
         self.app.action_sessions()  # type: ignore[attr-defined]
