@@ -65,6 +65,19 @@ def retro_from(m) -> RetroNote:
     return RetroNote(m["kind"], m["text"], m["author"], m["position"], m["id"])
 
 
+_FAILURE_COLUMNS = ("id, service, failure, period, timing, author, position, impact, likelihood, acceptable, "
+                    "notes, variant_of, prev_id, prev_impact, prev_likelihood, prev_decision")
+_COUNTERMEASURE_COLUMNS = ("id, text, stage, stage_position, intro_cost, maintenance_cost, effect, decision, "
+                           "rank, decision_note, owner, revisit_when, remind_on, done, author, prev_id, "
+                           "prev_impact, prev_likelihood, prev_decision, prev_done")
+
+
+def _prev(prev_id, impact, likelihood, decision, done) -> Previous | None:
+    if prev_id is None:
+        return None
+    return Previous(prev_id, impact, likelihood, decision, None if done is None else bool(done))
+
+
 def read_workshop(conn: sqlite3.Connection) -> Workshop:
     """Everything in the session, in board order."""
     conn.row_factory = sqlite3.Row
@@ -73,19 +86,29 @@ def read_workshop(conn: sqlite3.Connection) -> Workshop:
         participants = [participant_from(r) for r in
                         conn.execute("SELECT * FROM participant ORDER BY position, rowid")]
         phases = [phase_from(r) for r in conn.execute("SELECT * FROM phase ORDER BY position")]
-        failures = [failure_from(r) for r in conn.execute(
-            "SELECT * FROM failure ORDER BY service COLLATE NOCASE, position, rowid")]
-        answers: dict[str, list[str]] = {}
-        for cm_id, failure_id in conn.execute(
-                "SELECT countermeasure_id, failure_id FROM answer ORDER BY countermeasure_id, position"):
-            answers.setdefault(cm_id, []).append(failure_id)
-        countermeasures = [countermeasure_from(r, answers.get(r["id"], [])) for r in conn.execute(
-            "SELECT * FROM countermeasure ORDER BY stage_position, rowid")]
-        countermeasures.sort(key=lambda c: _order(STAGES, c.stage))
-        retro = [retro_from(r) for r in conn.execute("SELECT * FROM retro ORDER BY position, rowid")]
-        retro.sort(key=lambda n: _order(RETRO_KINDS, n.kind))
     finally:
         conn.row_factory = None
+    # The two big tables are read positionally: thousands of rows, and the first paint waits for them.
+    failures = [Failure(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), r[10], r[11],
+                        _prev(r[12], r[13], r[14], r[15], None), r[0])
+                for r in conn.execute(f"SELECT {_FAILURE_COLUMNS} FROM failure "
+                                      "ORDER BY service COLLATE NOCASE, position, rowid")]
+    answers: dict[str, list[str]] = {}
+    for cm_id, failure_id in conn.execute(
+            "SELECT countermeasure_id, failure_id FROM answer ORDER BY countermeasure_id, position"):
+        answers.setdefault(cm_id, []).append(failure_id)
+    countermeasures = [Countermeasure(r[1], answers.get(r[0], []), r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                                      r[9], r[10], r[11], r[12], bool(r[13]), r[14],
+                                      _prev(r[15], r[16], r[17], r[18], r[19]), r[0])
+                       for r in conn.execute(f"SELECT {_COUNTERMEASURE_COLUMNS} FROM countermeasure "
+                                             "ORDER BY stage_position, rowid")]
+    countermeasures.sort(key=lambda c: _order(STAGES, c.stage))
+    conn.row_factory = sqlite3.Row
+    try:
+        retro = [retro_from(r) for r in conn.execute("SELECT * FROM retro ORDER BY position, rowid")]
+    finally:
+        conn.row_factory = None
+    retro.sort(key=lambda n: _order(RETRO_KINDS, n.kind))
     return Workshop(session, participants, phases, failures, countermeasures, retro)
 
 

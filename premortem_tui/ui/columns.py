@@ -5,6 +5,7 @@ Pure: no widgets here, so the board can rebuild a phase cheaply after a change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain.model import (
@@ -13,7 +14,7 @@ from ..domain.model import (
 from ..domain.changes import was_label
 from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested_value
 from ..i18n import _
-from .widgets.card_column import CardView
+from .widgets.card_column import CardList, CardView
 
 PHASE_TITLES = {
     "intro": "Introduction", "failures": "Anticipated failures", "impact": "Customer impact",
@@ -31,7 +32,7 @@ ROLE_TITLES = {"pm": "Product manager (decides)", "cs": "Customer success", "dom
 class ColumnSpec:
     key: str
     title: str
-    cards: list[CardView] = field(default_factory=list)
+    cards: Sequence[CardView] = field(default_factory=list)
     hint: str = ""
 
 
@@ -142,28 +143,31 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
     failures = w.failure_by_id()
     carried = w.session.previous_session_id is not None
     if phase == "failures":
-        columns: dict[str, ColumnSpec] = {}
+        by_service: dict[str, tuple[str, list[Failure]]] = {}
         for f in sorted(w.failures, key=lambda f: (service_key(f.service), f.position)):
-            spec = columns.setdefault(service_key(f.service), ColumnSpec(f.service, f.service))
+            _name, items = by_service.setdefault(service_key(f.service), (f.service, []))
             if flt.keeps(f.failure, f.service, f.author, f.period, f.timing):
-                spec.cards.append(failure_card(f, hide_authors, carried))
-        if not columns:
+                items.append(f)
+        if not by_service:
             return [ColumnSpec("", _("Failures"), [], _("no failures yet: press a to add one"))]
-        return list(columns.values())
+        return [ColumnSpec(name, name, CardList(items, lambda f: failure_card(f, hide_authors, carried)))
+                for name, items in by_service.values()]
 
     if phase == "countermeasures":
         return [ColumnSpec(stage, _(STAGE_TITLES[stage]),
-                           [countermeasure_card(c, failures, hide_authors, carried=carried) for c in
-                            sorted((c for c in w.countermeasures if c.stage == stage
-                                    and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.stage_position)],
+                           CardList(sorted((c for c in w.countermeasures if c.stage == stage
+                                            and flt.keeps(c.text, c.author, c.owner)),
+                                           key=lambda c: c.stage_position),
+                                    lambda c: countermeasure_card(c, failures, hide_authors, carried=carried)),
                            add_hint)
                 for stage in STAGES]
 
     if phase == "priority":
         return [ColumnSpec(decision, _(DECISION_TITLES[decision]),
-                           [countermeasure_card(c, failures, hide_authors, priority=True, carried=carried) for c in
-                            sorted((c for c in w.countermeasures if c.decision == decision
-                                    and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.rank)],
+                           CardList(sorted((c for c in w.countermeasures if c.decision == decision
+                                            and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.rank),
+                                    lambda c: countermeasure_card(c, failures, hide_authors, priority=True,
+                                                                  carried=carried)),
                            add_hint if decision == "undecided" else "")
                 for decision in DECISIONS]
 

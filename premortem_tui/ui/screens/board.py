@@ -396,9 +396,10 @@ class BoardScreen(Screen[None]):
 
     @on(CardColumn.Dropped)
     async def _dropped(self, event: CardColumn.Dropped) -> None:
-        card = next((c for c in event.source.cards if c.id == event.card_id), None)
-        if card is None:
+        index = event.source.index_of(event.card_id)
+        if index is None:
             return
+        card = event.source.cards[index]
         if self.phase == "impact":
             await self._drop_on_grid(card.id, event.target, event.screen_x, event.screen_y)
         elif isinstance(event.target, CardColumn):

@@ -3,7 +3,9 @@ so a column of thousands of cards costs what a screenful costs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Callable, overload
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -37,6 +39,37 @@ class CardView:
     meta: str = ""         # one dim line: period, timing, author...
     badge: str = ""        # right of the title: risk and band, decision...
     tone: str = ""         # low/moderate/high/critical/done/new: a colour, always beside a word
+
+
+class CardList(Sequence[CardView]):
+    """Cards built on demand from domain objects (anything with an ``id``): a column of
+    thousands costs what its visible cards cost."""
+
+    def __init__(self, items: list[Any], build: Callable[[Any], CardView]) -> None:
+        self._items = items
+        self._build = build
+        self._built: dict[int, CardView] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> CardView: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[CardView]: ...
+
+    def __getitem__(self, index: int | slice) -> CardView | list[CardView]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        card = self._built.get(index)
+        if card is None:
+            card = self._built[index] = self._build(self._items[index])
+        return card
+
+    def position(self, card_id: str) -> int | None:
+        return next((n for n, item in enumerate(self._items) if item.id == card_id), None)
 
 
 class CardColumn(ScrollView, can_focus=True):
@@ -90,7 +123,7 @@ class CardColumn(ScrollView, can_focus=True):
             super().__init__()
             self.column = column
 
-    def __init__(self, key: str, cards: list[CardView], *, hint: str = "", ascii_borders: bool = False,
+    def __init__(self, key: str, cards: Sequence[CardView], *, hint: str = "", ascii_borders: bool = False,
                  id: str | None = None) -> None:
         super().__init__(id=id)
         self.key = key
@@ -112,7 +145,7 @@ class CardColumn(ScrollView, can_focus=True):
     def _resize_virtual(self) -> None:
         self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
 
-    def set_cards(self, cards: list[CardView], *, keep_id: str | None = None) -> None:
+    def set_cards(self, cards: Sequence[CardView], *, keep_id: str | None = None) -> None:
         """Replace the cards; the cursor follows ``keep_id`` (or the current card) when present."""
         follow = keep_id or (self.current.id if self.current else None)
         self.cards = cards
@@ -131,6 +164,8 @@ class CardColumn(ScrollView, can_focus=True):
         return self.cards[self.cursor] if 0 <= self.cursor < len(self.cards) else None
 
     def index_of(self, card_id: str) -> int | None:
+        if isinstance(self.cards, CardList):
+            return self.cards.position(card_id)
         return next((n for n, c in enumerate(self.cards) if c.id == card_id), None)
 
     def select(self, card_id: str) -> bool:

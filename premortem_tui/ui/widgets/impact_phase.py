@@ -14,7 +14,7 @@ from ...domain.scoring import BAND_SYMBOLS, band, service_weights
 from ...i18n import _
 from ..columns import Filter, failure_card
 from ..text import pad
-from .card_column import CardColumn
+from .card_column import CardColumn, CardList
 from .impact_grid import IMPACT_LEVELS, LIKELIHOOD_LEVELS, ImpactGrid
 
 BAR = "#"
@@ -117,7 +117,7 @@ class ImpactPhase(Horizontal):
         unjudged = sorted((f for f in shown if not f.judged), key=lambda f: (service_key(f.service), f.position))
         self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)))
         carried = workshop.session.previous_session_id is not None
-        self.tray.set_cards([failure_card(f, hide_authors, carried) for f in unjudged], keep_id=focus_id)
+        self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)), keep_id=focus_id)
         self.grid.hide_authors = hide_authors
         self.grid.set_failures([f for f in shown if f.judged], keep_id=focus_id)
         self.query_one(WeightsPanel).show(workshop.failures)
