@@ -9,7 +9,9 @@ from typing import Any, Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Static
 
 from ...domain import timer
@@ -83,6 +85,9 @@ class BoardScreen(Screen[None]):
 
     CSS_PATH = "board.tcss"
     BINDINGS = board_bindings()
+    # Moving between columns moves the focus: repaint the two widgets whose focus styles change,
+    # not the whole screen (Textual's default for this reactive).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     COMMANDS_DECLARED = BOARD_COMMANDS
 
     def __init__(self, model: SessionModel) -> None:
