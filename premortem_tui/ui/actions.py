@@ -22,9 +22,11 @@ class Command:
     footer: bool = False
     key_display: str | None = None
     phases: tuple[str, ...] = ()  # only in these phases (all when empty)
+    short: str | None = None     # in the key bar, where room is short
 
     def binding(self) -> Binding:
-        return Binding(self.keys, self.action, _(self.title), show=self.footer, key_display=self.key_display)
+        return Binding(self.keys, self.action, _(self.short or self.title), show=self.footer,
+                       key_display=self.key_display)
 
     @property
     def keys_label(self) -> str:
@@ -36,28 +38,7 @@ PRIORITY = ("priority",)
 
 BOARD_COMMANDS: tuple[Command, ...] = (
     Command("help", "question_mark", "Help", "Every key, with what it does", True, "?"),
-    Command("toggle_timer", "space", "Start / pause timer", "Start or pause the current phase's countdown", True,
-            "space"),
-    Command("minutes(1)", "plus,equals_sign", "One minute more", "Give this phase one more minute", False, "+"),
-    Command("minutes(-1)", "minus", "One minute less", "Take one minute from this phase", False, "-"),
-    Command("phase(1)", "right_square_bracket", "Next phase",
-            "Go to the next phase; a running timer stops and the next one starts", True, "]"),
-    Command("phase(-1)", "left_square_bracket", "Previous phase", "Go back one phase", True, "["),
-    Command("add", "a", "Add card", "Add a card to the focused column (or to the phase)", True),
-    Command("edit", "e,enter", "Edit card", "Edit the focused card", True, "e"),
-    Command("delete", "x", "Delete card", "Delete the focused card (u brings it back)", True),
-    Command("undo", "u", "Undo", "Undo the last change made in this window", True),
-    Command("filter", "slash", "Filter", "Filter cards by text, service or author", True, "/"),
-    Command("focus_column(-1)", "left,h", "Focus left", "Focus the column to the left", False, "h / left"),
-    Command("focus_column(1)", "right,l", "Focus right", "Focus the column to the right", False, "l / right"),
-    Command("move_card(-1,0)", "H,shift+left", "Move card left", "Move the focused card to the column on the left",
-            False, "H"),
-    Command("move_card(1,0)", "L,shift+right", "Move card right",
-            "Move the focused card to the column on the right", False, "L"),
-    Command("move_card(0,-1)", "K,shift+up", "Move card up", "Move the focused card up (in the impact phase: "
-            "raise its impact)", False, "K"),
-    Command("move_card(0,1)", "J,shift+down", "Move card down", "Move the focused card down (in the impact "
-            "phase: lower its impact)", False, "J"),
+    # Phase keys first: the key bar shows what fits, in this order.
     Command("judge('0')", "0", "Clear judgement", "Clear the focused card's judgement (back to the tray)", False,
             "0", IMPACT),
     Command("acceptable", "o", "Acceptable", "Mark the focused failure acceptable (OK to break), or not", True,
@@ -77,6 +58,29 @@ BOARD_COMMANDS: tuple[Command, ...] = (
     Command("compare('grid')", "C", "Compare all", "Every judged card as one list, by risk then service",
             False, None, IMPACT),
     Command("prompts", "p", "Prompts", "Show or hide the questions that help judge impact", False, None, IMPACT),
+    Command("toggle_timer", "space", "Start / pause timer", "Start or pause the current phase's countdown", True,
+            "space", short="Timer"),
+    Command("minutes(1)", "plus,equals_sign", "One minute more", "Give this phase one more minute", False, "+"),
+    Command("minutes(-1)", "minus", "One minute less", "Take one minute from this phase", False, "-"),
+    Command("phase(1)", "right_square_bracket", "Next phase",
+            "Go to the next phase; a running timer stops and the next one starts", True, "]",
+            short="Next"),
+    Command("phase(-1)", "left_square_bracket", "Previous phase", "Go back one phase", True, "[", short="Back"),
+    Command("add", "a", "Add card", "Add a card to the focused column (or to the phase)", True, short="Add"),
+    Command("edit", "e,enter", "Edit card", "Edit the focused card", True, "e", short="Edit"),
+    Command("delete", "x", "Delete card", "Delete the focused card (u brings it back)", True, short="Delete"),
+    Command("undo", "u", "Undo", "Undo the last change made in this window", True),
+    Command("filter", "slash", "Filter", "Filter cards by text, service or author", True, "/"),
+    Command("focus_column(-1)", "left,h", "Focus left", "Focus the column to the left", False, "h / left"),
+    Command("focus_column(1)", "right,l", "Focus right", "Focus the column to the right", False, "l / right"),
+    Command("move_card(-1,0)", "H,shift+left", "Move card left", "Move the focused card to the column on the left",
+            False, "H"),
+    Command("move_card(1,0)", "L,shift+right", "Move card right",
+            "Move the focused card to the column on the right", False, "L"),
+    Command("move_card(0,-1)", "K,shift+up", "Move card up", "Move the focused card up (in the impact phase: "
+            "raise its impact)", False, "K"),
+    Command("move_card(0,1)", "J,shift+down", "Move card down", "Move the focused card down (in the impact "
+            "phase: lower its impact)", False, "J"),
     Command("report", "r", "Report", "The Markdown report of the session, to read and to save", True),
     Command("since", "D", "Since last time", "What changed since the session this one was carried from, and "
             "the reminders that came due", False),

@@ -30,7 +30,7 @@ from ..modals.compare import CompareScreen
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn
 from ..widgets.coverage import CoveragePanel
-from ..widgets.footer import QuietFooter
+from ..widgets.footer import KeyBar
 from ..widgets.impact_grid import ImpactGrid
 from ..widgets.impact_phase import ImpactPhase
 
@@ -111,7 +111,7 @@ class BoardScreen(Screen[None]):
         yield Static("", id="phase-guide")
         yield HorizontalScroll(id="columns")
         # The coverage panel and the filter box are mounted when first needed: less to lay out first.
-        yield QuietFooter()
+        yield KeyBar()
 
     @property
     def clock(self) -> Any:
@@ -697,7 +697,7 @@ class BoardScreen(Screen[None]):
         if box is None:
             box = Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
                         id="filter")
-            await self.mount(box, before=self.query_one(QuietFooter))
+            await self.mount(box, before=self.query_one(KeyBar))
         box.display = True
         box.focus()
 

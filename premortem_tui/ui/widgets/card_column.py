@@ -75,11 +75,7 @@ class CardList(Sequence[CardView]):
 class CardColumn(ScrollView, can_focus=True):
     """A focusable, virtualised list of cards with a cursor."""
 
-    COMPONENT_CLASSES = {
-        "card-column--card", "card-column--cursor", "card-column--meta", "card-column--hint",
-        "card-column--low", "card-column--moderate", "card-column--high", "card-column--critical",
-        "card-column--done", "card-column--new",
-    }
+    COMPONENT_CLASSES = {"card-column--card", "card-column--cursor", "card-column--meta", "card-column--hint"}
     DEFAULT_CSS = """
     CardColumn { height: 1fr; width: 1fr; scrollbar-size-vertical: 1; }
     CardColumn > .card-column--card { color: $foreground; }
@@ -87,13 +83,12 @@ class CardColumn(ScrollView, can_focus=True):
     CardColumn:focus > .card-column--cursor { color: $text-accent; background: $accent 25%; text-style: bold; }
     CardColumn > .card-column--meta { color: $text-muted; }
     CardColumn > .card-column--hint { color: $text-muted; text-style: italic; }
-    CardColumn > .card-column--low { color: $text-success; }
-    CardColumn > .card-column--moderate { color: $text-warning; }
-    CardColumn > .card-column--high { color: $warning; text-style: bold; }
-    CardColumn > .card-column--critical { color: $text-error; text-style: bold reverse; }
-    CardColumn > .card-column--done { color: $text-muted; text-style: strike; }
-    CardColumn > .card-column--new { color: $text-primary; text-style: bold; }
     """
+    # Tones come straight from the theme's colours: six more component classes per column
+    # cost more to style than the whole column costs to draw.
+    TONES = {"low": ("text-success", ""), "moderate": ("text-warning", ""), "high": ("warning", "bold"),
+             "critical": ("text-error", "bold reverse"), "done": ("", "dim strike"), "new": ("text-primary", "bold")}
+    _tone_styles: dict[str, dict[str, Style]] = {}
     BINDINGS = [
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("up,k", "cursor(-1)", "Up", show=False),
@@ -203,6 +198,15 @@ class CardColumn(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"card-column--{name}")
 
+    def _tone(self, tone: str) -> Style:
+        styles = self._tone_styles.get(self.app.theme)
+        if styles is None:
+            variables = self.app.get_css_variables()
+            styles = self._tone_styles[self.app.theme] = {
+                name: Style.parse(f"{attrs} {variables.get(var, '')}".strip() or "none")
+                for name, (var, attrs) in self.TONES.items()}
+        return styles.get(tone, Style())
+
     def _body(self, card: CardView, width: int) -> list[str]:
         key = (card.id, width)
         lines = self._lines.get(key)
@@ -224,7 +228,7 @@ class CardColumn(ScrollView, can_focus=True):
         card = self.cards[index]
         selected = index == self.cursor and self.has_focus
         base = self._style("cursor" if selected else "card")
-        tone = self._style(card.tone) if card.tone else base
+        tone = base + self._tone(card.tone) if card.tone else base
         box = BOX["ascii-focus" if selected else "ascii"] if self.ascii_borders else \
             BOX["heavy" if selected else "round"]
         inner = width - 4  # border and one space each side
@@ -243,9 +247,9 @@ class CardColumn(ScrollView, can_focus=True):
                 lines = self._body(card, inner)
                 text, style = (lines[row - 1] if row - 1 < len(lines) else ""), base
                 if card.tone == "done":
-                    style = base + self._style("done")
+                    style = base + self._tone("done")
             else:
-                text, style = card.meta, base + self._style("meta")
+                text, style = card.meta, base + Style.from_color(self._style("meta").color)
             segments = [Segment(box[3] + " ", base), Segment(pad(text, inner), style), Segment(" " + box[3], base)]
         return Strip(segments, width).crop(scroll_x, scroll_x + width)
 

@@ -20,7 +20,8 @@ class CoveragePanel(OptionList):
     """One line per high or critical failure not marked acceptable; enter jumps to its countermeasures."""
 
     DEFAULT_CSS = """
-    CoveragePanel { height: auto; max-height: 9; border: round $panel-lighten-2; border-title-style: bold; }
+    CoveragePanel { height: auto; max-height: 9; border: round $panel-lighten-2; border-title-style: bold;
+                    border-title-color: $foreground; border-subtitle-color: $text-muted; }
     CoveragePanel:focus { border: heavy $accent; }
     """
 

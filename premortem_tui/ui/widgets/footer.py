@@ -1,23 +1,77 @@
-"""A footer that rebuilds only when the keys it shows change.
+"""The key bar at the bottom of the board: the keys that work now, in one line.
 
-Textual's footer recomposes on every focus change; moving between columns
-changes no visible key, so rebuilding ten key widgets there is wasted time on
-every keystroke.
+One widget drawing one line of text: Textual's footer mounts a widget per key
+and restyles them all whenever the focus moves, which the board does on almost
+every keystroke. A click on a key runs it, as in the footer.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Static
+
+from ...i18n import _
 
 
-class QuietFooter(Footer):
-    _shown: tuple | None = None
+class KeyBar(Static):
+    COMPONENT_CLASSES = {"keybar--key"}
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; width: 1fr; background: $panel; color: $foreground; }
+    KeyBar > .keybar--key { color: $text-accent; text-style: bold; }
+    """
 
-    def bindings_changed(self, screen: Screen) -> None:
-        shown = tuple((binding.key, binding.action, binding.description, enabled)
-                      for (_node, binding, enabled, _tip) in screen.active_bindings.values() if binding.show)
-        if shown == self._shown and self._bindings_ready:
+    def __init__(self) -> None:
+        super().__init__("")
+        self._shown: list[tuple[str, str, str]] = []
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self._bindings_changed, self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        shown: list[tuple[str, str, str]] = []
+        actions: set[str] = set()
+        for _node, binding, enabled, _tip in screen.active_bindings.values():
+            if binding.show and enabled and binding.action not in actions:
+                actions.add(binding.action)
+                shown.append((self.app.get_key_display(binding), binding.description, binding.action))
+        if shown == self._shown:
             return
         self._shown = shown
-        super().bindings_changed(screen)
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """As many keys as fit, in declaration order; the palette, which has every action, always."""
+        key_style = self.get_component_rich_style("keybar--key")
+        items = [(key, f"{description} ") for key, description, _action in self._shown]
+        palette = ("^p", _("palette"))
+        room = self.size.width - len(f" {palette[0]} {palette[1]} ") if self.size.width else 10_000
+        text, spans = Text(no_wrap=True, overflow="crop"), []
+        for (key, description), (_k, _d, action) in zip(items, self._shown):
+            if text.cell_len + len(key) + 2 + len(description) > room:
+                break
+            start = text.cell_len
+            text.append(f" {key} ", style=key_style)
+            text.append(description)
+            spans.append((start, text.cell_len, action))
+        start = text.cell_len
+        text.append(f" {palette[0]} ", style=key_style)
+        text.append(palette[1])
+        spans.append((start, text.cell_len, "app.command_palette"))
+        self._spans = spans
+        self.update(text)
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, action in self._spans:
+            if start <= event.x < end:
+                await self.screen.run_action(action)
+                return
