@@ -19,6 +19,7 @@ from typing import Iterable, NamedTuple
 from ..i18n import _
 from . import scoring
 from .carry import previous_date
+from .reminders import reminder_date
 from .model import DECISIONS, Countermeasure, Failure, Workshop
 
 
@@ -102,15 +103,6 @@ def was_label(card: Failure | Countermeasure) -> str | None:
     return _("was: {decision}").format(decision=decision_labels().get(was, was))
 
 
-def _reminder_date(cm: Countermeasure) -> date | None:
-    if not cm.remind_on:
-        return None
-    try:
-        return date.fromisoformat(cm.remind_on.strip())
-    except ValueError:
-        return None
-
-
 def since_last_time(w: Workshop, removed: Iterable[tuple[str, str, str]], today: date,
                     since: date | None = None) -> Changes:
     """The changes of ``w`` since the session it was carried from.
@@ -142,9 +134,9 @@ def since_last_time(w: Workshop, removed: Iterable[tuple[str, str, str]], today:
             changes.decision_changed.append(DecisionChange(c, c.previous.decision))
         if c.done and (c.previous is None or c.previous.done is False):
             changes.done.append(c)
-        when = _reminder_date(c)
+        when = reminder_date(c)
         if (c.decision == "later" and not c.done and when is not None and when <= today
                 and (since is None or when > since)):
             changes.reminders_due.append(c)
-    changes.reminders_due.sort(key=lambda c: _reminder_date(c) or date.min)
+    changes.reminders_due.sort(key=lambda c: reminder_date(c) or date.min)
     return changes

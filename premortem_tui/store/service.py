@@ -23,7 +23,7 @@ from sqlmodel import SQLModel, select
 from ..domain import timer, validate
 from ..domain.merge import MergePlan, plan_merge
 from ..domain.model import (
-    PHASE_KEYS, Countermeasure, Failure, Participant, Phase, RetroNote, Session, Workshop,
+    Countermeasure, Failure, Participant, Phase, RetroNote, Session, Workshop,
     default_phases, normalise_service, service_key,
 )
 from ..domain.timer import Clock, SystemClock
@@ -759,10 +759,3 @@ class SessionService:
                    if p != n]
         if changes:
             s.execute(update(table), changes)
-
-
-def open_session(path: str, **kwargs: Any) -> SessionService:
-    return SessionService.open(path, **kwargs)
-
-
-__all__ = ["Deleted", "SessionService", "SessionFileError", "open_session", "PHASE_KEYS"]

@@ -14,25 +14,23 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Static
 
-from ...domain import timer
-from ...domain.model import PHASE_KEYS, ROLES, STAGES, TIMINGS, DECISIONS, RETRO_KINDS
+from ...domain.model import PHASE_KEYS
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..actions import BOARD_COMMANDS, board_bindings
-from ..columns import (
-    DECISION_TITLES, PHASE_TITLES, RETRO_TITLES, ROLE_TITLES, STAGE_TITLES, ColumnSpec, Filter,
-    phase_columns,
-)
-from ..modals.card_form import CardForm, FormField
+from ..columns import PHASE_TITLES, ColumnSpec, Filter, phase_columns
 from ..session_model import SessionModel
-from ..modals.compare import CompareScreen
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn
 from ..widgets.coverage import CoveragePanel
 from ..widgets.footer import KeyBar
 from ..widgets.impact_grid import ImpactGrid
 from ..widgets.impact_phase import ImpactPhase
+from .board_cards import CardActions
+from .board_impact import ImpactActions
+from .board_priority import PriorityActions
+from .board_room import RoomActions
 
 IMPACT_PROMPTS = ("Ask: does the time of day or of the month change the impact? If users can still view "
                   "but not register, are they saved? (p hides this)")
@@ -80,7 +78,7 @@ class BoardColumn(Vertical):
         self.cards.set_cards(spec.cards, keep_id=keep_id)
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Screen[None]):
     """One session on the shared screen."""
 
     CSS_PATH = "board.tcss"
@@ -410,286 +408,6 @@ class BoardScreen(Screen[None]):
         elif isinstance(event.target, CardColumn):
             await self.move_to(card.id, card.kind, event.target.key, event.index)
 
-    @on(ImpactGrid.Dropped)
-    async def _dropped_from_grid(self, event: ImpactGrid.Dropped) -> None:
-        target, _region = self.get_widget_at(event.screen_x, event.screen_y)
-        while target is not None and not isinstance(target, (CardColumn, ImpactGrid)):
-            target = target.parent
-        await self._drop_on_grid(event.card_id, target, event.screen_x, event.screen_y)
-
-    async def _drop_on_grid(self, failure_id: str, target: object, screen_x: int, screen_y: int) -> None:
-        """Let go over a grid cell: judged there; over the tray: back to unjudged."""
-        if isinstance(target, ImpactGrid):
-            region = target.content_region
-            cell = target.cell_at(screen_x - region.x, screen_y - region.y)
-            if cell is None:
-                return
-            impact, likelihood = cell
-            await self.change(lambda: self.model.update_failure(failure_id, impact=impact, likelihood=likelihood))
-        elif isinstance(target, CardColumn):
-            await self.change(lambda: self.model.update_failure(failure_id, impact=None, likelihood=None))
-
-    # -- judgement (impact phase) ------------------------------------------------------
-
-    async def _nudge_judgement(self, failure_id: str, dx: int, dy: int) -> None:
-        failure = self.model.failure(failure_id)
-        if failure is None:
-            return
-        impact = 3 if failure.impact is None else max(1, min(5, failure.impact - dy))
-        likelihood = 3 if failure.likelihood is None else max(1, min(5, failure.likelihood + dx))
-        await self.change(lambda: self.model.update_failure(failure_id, impact=impact, likelihood=likelihood))
-
-    async def action_judge(self, digit: str) -> None:
-        if self.phase != "impact":
-            return
-        _column, card = self.current_card()
-        if card is None or card.kind != "failure":
-            return
-        n = int(digit)
-        if n == 0:
-            self._pending_impact = None
-            await self.change(lambda: self.model.update_failure(card.id, impact=None, likelihood=None))
-        elif self._pending_impact is None:
-            self._pending_impact = n
-            self.notify(_("impact {n}: now type the likelihood (1-5)").format(n=n), timeout=3)
-        else:
-            impact, self._pending_impact = self._pending_impact, None
-            # From the tray the room goes card by card: the focus stays on the next unjudged one.
-            follow = card.id
-            if isinstance(self.focused, CardColumn) and len(self.focused.cards) > 1:
-                tray = self.focused
-                after = tray.cursor + 1 if tray.cursor + 1 < len(tray.cards) else tray.cursor - 1
-                follow = tray.cards[after].id
-            await self.change(lambda: self.model.update_failure(card.id, impact=impact, likelihood=n),
-                              focus_id=follow)
-
-    # -- add, edit, delete, undo --------------------------------------------------------
-
-    def _form(self, title: str, fields: list[FormField], save: Callable[[dict[str, Any]], Any]) -> None:
-        def submit(values: dict[str, Any]) -> str | None:
-            try:
-                result = save(values)
-            except (ValidationError, SessionFileError) as exc:
-                return str(exc)
-            focus = getattr(result, "id", None)
-            self.run_worker(self.rebuild(focus_id=focus if isinstance(focus, str) else None),
-                            group="rebuild")
-            return None
-        self.app.push_screen(CardForm(title, fields, submit))
-
-    def _failure_fields(self, f: Any = None, service: str = "") -> list[FormField]:
-        services = sorted({x.service for x in self.model.workshop.failures}, key=str.casefold)
-        return [
-            FormField("service", _("Target service"), value=f.service if f else service, suggestions=services,
-                      placeholder=_("e.g. Billing")),
-            FormField("failure", _("What fails"), "area", f.failure if f else ""),
-            FormField("period", _("Period (how long)"), value=f.period if f else "", placeholder=_("e.g. 30 minutes")),
-            FormField("timing", _("Timing (when)"), value=f.timing if f else "", suggestions=list(TIMINGS),
-                      placeholder=", ".join(TIMINGS[:4]) + "..."),
-            FormField("author", _("Author"), value=f.author if f else self.model.author),
-        ]
-
-    def _countermeasure_fields(self, c: Any = None, stage: str = "prevent") -> list[FormField]:
-        options = [(f"{f.service}: {f.failure}", f.id) for f in self.model.workshop.failures]
-        return [
-            FormField("text", _("Countermeasure"), "area", c.text if c else ""),
-            FormField("failure_ids", _("Failures it answers (space toggles)"), "pick", c.failure_ids if c else [],
-                      options),
-            FormField("stage", _("Stage"), "select", c.stage if c else stage,
-                      [(_(STAGE_TITLES[s]), s) for s in STAGES]),
-            FormField("author", _("Author"), value=c.author if c else self.model.author),
-        ]
-
-    def _retro_fields(self, n: Any = None, kind: str = "keep") -> list[FormField]:
-        return [FormField("kind", _("Kind"), "select", n.kind if n else kind,
-                          [(_(RETRO_TITLES[k]), k) for k in RETRO_KINDS]),
-                FormField("text", _("Note"), "area", n.text if n else ""),
-                FormField("author", _("Author"), value=n.author if n else self.model.author)]
-
-    def _participant_fields(self, p: Any = None) -> list[FormField]:
-        return [FormField("name", _("Name"), value=p.name if p else ""),
-                FormField("role", _("Role"), "select", p.role if p else "engineer",
-                          [(_(ROLE_TITLES[r]), r) for r in ROLES])]
-
-    def action_add(self) -> None:
-        column, _card = self.current_card()
-        key = column.spec.key if column else ""
-        m = self.model
-        if self.phase == "intro":
-            self._form(_("New participant"), self._participant_fields(), lambda v: m.add_participant(**v))
-        elif self.phase in ("failures", "impact"):
-            service = key if self.phase == "failures" else ""
-            self._form(_("New anticipated failure"), self._failure_fields(service=service),
-                       lambda v: m.add_failure(**v))
-        elif self.phase in ("countermeasures", "priority"):
-            stage = key if self.phase == "countermeasures" and key in STAGES else "prevent"
-            self._form(_("New countermeasure"), self._countermeasure_fields(stage=stage),
-                       lambda v: m.add_countermeasure(**v))
-        else:
-            self._form(_("New retrospective note"), self._retro_fields(kind=key if key in RETRO_KINDS else "keep"),
-                       lambda v: m.add_retro(**v))
-
-    def action_edit(self) -> None:
-        _column, card = self.current_card()
-        if card is None:
-            return
-        m = self.model
-        if card.kind == "failure":
-            f = m.failure(card.id)
-            self._form(_("Edit failure"), self._failure_fields(f), lambda v: m.update_failure(card.id, **v))
-        elif card.kind == "countermeasure":
-            c = m.countermeasure(card.id)
-            self._form(_("Edit countermeasure"), self._countermeasure_fields(c),
-                       lambda v: m.update_countermeasure(card.id, **v))
-        elif card.kind == "retro":
-            n = m.retro_note(card.id)
-            self._form(_("Edit note"), self._retro_fields(n), lambda v: m.update_retro(card.id, **v))
-        elif card.kind == "participant":
-            p = next(p for p in m.workshop.participants if p.id == card.id)
-            self._form(_("Edit participant"), self._participant_fields(p),
-                       lambda v: m.update_participant(card.id, **v))
-        else:  # the introduction's texts: purpose, ground rules, context, the previous context
-            name = "previous_context" if card.kind == "previous" else card.id
-            label = _("Previous context") if card.kind == "previous" else card.title
-            self._form(_("Edit {what}").format(what=label.lower()),
-                       [FormField(name, label, "area", getattr(m.workshop.session, name))],
-                       lambda v: m.update_session(**v))
-
-    async def action_delete(self) -> None:
-        _column, card = self.current_card()
-        if card is None:
-            return
-        if card.kind in ("text", "previous"):
-            self.notify(_("the introduction's texts are edited, not deleted"), severity="warning")
-            return
-        if await self.change(lambda: self.model.delete(card.kind, card.id)):
-            self.notify(_("deleted; u brings it back"), timeout=3)
-
-    async def action_undo(self) -> None:
-        label: list[str | None] = []
-        if await self.change(lambda: label.append(self.model.undo())):
-            self.notify(_("undone: {what}").format(what=label[0]) if label[0] else _("nothing to undo"),
-                        timeout=3)
-
-    # -- impact phase: acceptable, variants, circumstances, comparison ------------------------
-
-    def _focused_failure(self) -> Any:
-        _column, card = self.current_card()
-        return self.model.failure(card.id) if card is not None and card.kind == "failure" else None
-
-    async def action_acceptable(self) -> None:
-        failure = self._focused_failure()
-        if failure is not None:
-            await self.change(lambda: self.model.update_failure(failure.id, acceptable=not failure.acceptable))
-
-    def action_variant(self) -> None:
-        f = self._focused_failure()
-        if f is None:
-            return
-        fields = [FormField("failure", _("What fails (similar, but different)"), "area", f.failure),
-                  FormField("period", _("Period (how long)"), value=f.period),
-                  FormField("timing", _("Timing (when)"), value=f.timing, suggestions=list(TIMINGS))]
-        self._form(_("Variant of: {service}: {failure}").format(service=f.service, failure=f.failure), fields,
-                   lambda v: self.model.create_variant(f.id, **v))
-
-    def action_notes(self) -> None:
-        if self.phase == "priority":
-            _column, card = self.current_card()
-            if card is not None and card.kind == "countermeasure":
-                self._decision_form(card.id)
-            return
-        f = self._focused_failure()
-        if f is None:
-            return
-        self._form(_("Circumstances that change the impact"),
-                   [FormField("notes", _("e.g. worse at month end; viewing still works"), "area", f.notes)],
-                   lambda v: self.model.update_failure(f.id, **v))
-
-    def action_compare(self, scope: str) -> None:
-        view = self._impact_view()
-        if view is None:
-            return
-        if scope == "cell":
-            impact, likelihood = view.grid.cell
-            self.app.push_screen(CompareScreen(_("Cell impact {i} x likelihood {l}").format(i=impact, l=likelihood),
-                                               view.grid.cell_cards()))
-        else:
-            self.app.push_screen(CompareScreen(_("Every judged failure"), view.grid.all_cards()))
-
-    def action_prompts(self) -> None:
-        self.show_prompts = not self.show_prompts
-        self._show_guide()
-
-    # -- priority phase: value order, done, later details, coverage -------------------------
-
-    async def action_sort_by_value(self) -> None:
-        from ...domain.scoring import suggested_value
-
-        w = self.model.workshop
-        failures = w.failure_by_id()
-        undecided = sorted((c for c in w.countermeasures if c.decision == "undecided"), key=lambda c: c.rank)
-        # Unset values go last, in their current order: the team still decides.
-        ordered = sorted(undecided, key=lambda c: -(suggested_value(c, failures) or -1.0))
-        await self.change(lambda: self.model.rank_column("undecided", [c.id for c in ordered]),
-                          focus_id=ordered[0].id if ordered else None)
-        self.notify(_("undecided sorted by suggested value; the team still decides"), timeout=3)
-
-    async def action_done(self) -> None:
-        _column, card = self.current_card()
-        cm = self.model.countermeasure(card.id) if card is not None else None
-        if cm is None:
-            return
-        if cm.decision not in ("now", "next") and not cm.done:
-            self.notify(_("only a chosen countermeasure (now or next) can be done"), severity="warning")
-            return
-        await self.change(lambda: self.model.update_countermeasure(cm.id, done=not cm.done))
-
-    def _later_form(self, cm_id: str) -> None:
-        cm = self.model.countermeasure(cm_id)
-        if cm is None:
-            return
-        self._form(_("Later: when does it become possible? (escape: decide later)"), [
-            FormField("revisit_when", _("Condition, e.g. after 30 customers, after the Series B"), value=cm.revisit_when),
-            FormField("remind_on", _("Reminder date (YYYY-MM-DD)"), value=cm.remind_on or ""),
-        ], lambda v: self.model.update_countermeasure(cm_id, **v))
-
-    def _decision_form(self, cm_id: str) -> None:
-        cm = self.model.countermeasure(cm_id)
-        if cm is None:
-            return
-        fields = [FormField("decision_note", _("Decision note: why, and who decided"), "area", cm.decision_note),
-                  FormField("owner", _("Owner"), value=cm.owner),
-                  FormField("intro_cost", _("Introduction cost (1-5)"), value=cm.intro_cost or ""),
-                  FormField("maintenance_cost", _("Maintenance cost (1-5)"), value=cm.maintenance_cost or ""),
-                  FormField("effect", _("Effect (1-5)"), value=cm.effect or "")]
-        if cm.decision == "later":
-            fields += [FormField("revisit_when", _("When it becomes possible"), value=cm.revisit_when),
-                       FormField("remind_on", _("Reminder date (YYYY-MM-DD)"), value=cm.remind_on or "")]
-        self._form(_("Decision: {text}").format(text=cm.text), fields,
-                   lambda v: self.model.update_countermeasure(cm_id, **v))
-
-    def action_coverage(self) -> None:
-        coverage = self._coverage()
-        if coverage is not None:
-            coverage.focus()
-
-    @on(CoveragePanel.Jump)
-    async def _jump(self, event: CoveragePanel.Jump) -> None:
-        answering = [c for c in self.model.workshop.countermeasures if event.failure_id in c.failure_ids]
-        if not answering:
-            failure = self.model.failure(event.failure_id)
-            self.notify(_("nothing answers it yet: write a countermeasure for it"), severity="warning")
-            fields = self._countermeasure_fields()
-            fields[1].value = [event.failure_id]
-            self._form(_("New countermeasure for: {f}").format(f=failure.failure if failure else ""), fields,
-                       lambda v: self.model.add_countermeasure(**v))
-            return
-        self.filter.text = ""
-        await self.rebuild(focus_id=answering[0].id)
-        self.notify(_("{n} countermeasures answer it: {where}").format(
-            n=len(answering), where=", ".join(sorted({_(DECISION_TITLES[c.decision]) for c in answering}))),
-            timeout=5)
-
     # -- filter ----------------------------------------------------------------------------
 
     async def action_filter(self) -> None:
@@ -729,70 +447,6 @@ class BoardScreen(Screen[None]):
             return
         self.app.action_sessions()  # type: ignore[attr-defined]
 
-    # -- room options --------------------------------------------------------------------------
-
-    def action_report(self) -> None:
-        from ...export.markdown import render_markdown
-        from .report import ReportScreen
-
-        markdown = render_markdown(self.model.workshop, self.clock.now(), removed=self.model.removed_cards())
-        self.app.push_screen(ReportScreen(self.model, markdown))
-
-    def action_since(self) -> None:
-        from .since import SinceLastTimeScreen
-
-        self.app.push_screen(SinceLastTimeScreen(self.model.workshop, self.model.removed_cards()))
-
-    def action_import_notes(self) -> None:
-        from .import_notes import ImportScreen
-
-        def merged(done: bool | None) -> None:
-            if done:
-                self.run_worker(self.rebuild(), group="rebuild")
-        self.app.push_screen(ImportScreen(self.model), merged)
-
-    def action_handoff_copy(self) -> None:
-        from datetime import date
-        from pathlib import Path
-
-        source = Path(self.model.path).resolve()
-        stem = f"{source.stem}-handoff-{date.today().isoformat()}"
-        target, n = source.with_name(stem + source.suffix), 2
-        while target.exists():
-            target, n = source.with_name(f"{stem}-{n}{source.suffix}"), n + 1
-        try:
-            self.model.service.copy_to(str(target))
-        except (SessionFileError, OSError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(_("hand-off copy written to {path}").format(path=target), timeout=8)
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen(BOARD_COMMANDS))
-
-    def action_toggle_theme(self) -> None:
-        self.app.toggle_theme()  # type: ignore[attr-defined]
-
-    async def action_toggle_authors(self) -> None:
-        settings = self.app.settings  # type: ignore[attr-defined]
-        settings.hide_authors = not settings.hide_authors
-        settings.save()
-        await self.rebuild()
-        self.notify(_("authors hidden") if settings.hide_authors else _("authors shown"), timeout=2)
-
-    def action_toggle_ascii(self) -> None:
-        settings = self.app.settings  # type: ignore[attr-defined]
-        settings.ascii_borders = not settings.ascii_borders
-        settings.save()
-        for column in self.columns():
-            column.cards.set_ascii(settings.ascii_borders)
-        for view in self.query(ImpactPhase):
-            view.set_ascii(settings.ascii_borders)
-
     def action_quit(self) -> None:
         self.app.exit()
 
-
-__all__ = ["BoardScreen", "DECISION_TITLES", "DECISIONS"]
