@@ -7,7 +7,6 @@ message under the form) loses nothing that was typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from textual import events, on
@@ -20,17 +19,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, TextAre
 from textual.widgets.selection_list import Selection
 
 from ...i18n import _
-
-
-@dataclass
-class FormField:
-    name: str
-    label: str
-    kind: str = "input"  # input, area, select, pick (several of a searchable list)
-    value: object = ""
-    options: list[tuple[str, str]] = field(default_factory=list)  # (label, value) for select / pick
-    suggestions: list[str] = field(default_factory=list)
-    placeholder: str = ""
+from .fields import FormField
 
 
 Submit = Callable[[dict[str, object]], "str | None"]

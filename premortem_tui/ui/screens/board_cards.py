@@ -11,7 +11,7 @@ from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..columns import RETRO_TITLES, ROLE_TITLES, STAGE_TITLES
-from ..modals.card_form import CardForm, FormField
+from ..modals.fields import FormField
 
 
 class CardActions:
@@ -27,6 +27,8 @@ class CardActions:
             self.run_worker(self.rebuild(focus_id=focus if isinstance(focus, str) else None),
                             group="rebuild")
             return None
+        from ..modals.card_form import CardForm
+
         self.app.push_screen(CardForm(title, fields, submit))
 
     def _failure_fields(self, f: Any = None, service: str = "") -> list[FormField]:

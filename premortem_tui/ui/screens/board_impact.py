@@ -10,8 +10,7 @@ from typing import Any
 
 from ...i18n import _
 from ...domain.model import TIMINGS
-from ..modals.compare import CompareScreen
-from ..modals.card_form import FormField
+from ..modals.fields import FormField
 from ..widgets.card_column import CardColumn
 from ..widgets.impact_grid import ImpactGrid
 
@@ -104,6 +103,8 @@ class ImpactActions:
                    lambda v: self.model.update_failure(f.id, **v))
 
     def action_compare(self, scope: str) -> None:
+        from ..modals.compare import CompareScreen
+
         view = self._impact_view()
         if view is None:
             return

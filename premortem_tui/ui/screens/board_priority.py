@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...i18n import _
 from ..columns import DECISION_TITLES
-from ..modals.card_form import FormField
+from ..modals.fields import FormField
 from ..widgets.coverage import CoveragePanel
 
 

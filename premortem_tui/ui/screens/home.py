@@ -19,7 +19,8 @@ from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ...store.locations import new_store_path, recent_files, store_dir, store_sessions
 from ..columns import PHASE_TITLES, ROLE_TITLES
-from ..modals.card_form import CardForm, FormField
+from ..modals.card_form import CardForm
+from ..modals.fields import FormField
 
 
 def summarise(path: Path) -> tuple[tuple[str, str, str], Workshop | None]:
