@@ -48,13 +48,7 @@ def session_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def session_model(session_path: Path, clock: FakeClock) -> SessionModel:
-    """A new, empty session file opened for the board.
-
-    The file is created (and closed, so its header is on disk) before the board
-    opens it: a second reader of a file still only in the creator's WAL is
-    refused (see test_a_new_file_is_readable_while_the_board_has_it_open).
-    """
-    SessionService.open(str(session_path), create=True, clock=clock).close()
+    """A new, empty session file opened for the board."""
     return open_model(str(session_path), clock=clock, author=AUTHOR)
 
 

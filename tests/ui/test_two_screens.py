@@ -1,0 +1,34 @@
+"""Two screens on one file: each sees the other's changes within a second."""
+
+from __future__ import annotations
+
+from premortem_tui.store.service import SessionService
+from premortem_tui.ui.screens.board import BoardColumn
+
+from .conftest import SIZE
+
+
+async def test_a_card_added_elsewhere_appears_within_a_second(make_app, session_model, session_path, clock):
+    with SessionService.open(str(session_path), clock=clock) as service:
+        service.go_to_phase("failures")
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.phase == "intro"  # this screen has not looked again yet
+        with SessionService.open(str(session_path), clock=clock) as other:  # the second screen
+            other.add_failure("Billing", "No invoice can be issued", author="Ann")
+        await pilot.pause(1.3)
+        board = app.screen
+        assert board.phase == "failures"
+        [column] = board.query(BoardColumn)
+        assert column.spec.key == "Billing"
+        assert [card.body for card in column.cards.cards] == ["No invoice can be issued"]
+
+
+async def test_own_changes_do_not_look_like_someone_elses(make_app, session_model):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        model = app.screen.model
+        model.add_participant("Aiko", "pm")
+        assert model.changed_elsewhere() is False
