@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -99,9 +100,10 @@ class Failure:
 
     @property
     def risk(self) -> int | None:
-        from .scoring import risk
-
-        return risk(self.impact, self.likelihood)
+        """impact x likelihood; unset while either is unset (scoring.risk, inlined: it is hot)."""
+        if self.impact is None or self.likelihood is None:
+            return None
+        return self.impact * self.likelihood
 
     @property
     def judged(self) -> bool:
@@ -169,5 +171,8 @@ def normalise_service(name: str) -> str:
     return " ".join(name.split())
 
 
+@lru_cache(maxsize=4096)
 def service_key(name: str) -> str:
+    """The key that joins a service typed with other case or spacing (a handful of names, looked up
+    for every card on every change: cached)."""
     return normalise_service(name).casefold()

@@ -125,7 +125,10 @@ class SessionModel:
         return next((n for n in self.workshop.retro if n.id == note_id), None)
 
     def _failure_in(self, card: Failure) -> None:
+        before = self.failure(card.id)
         self._put(self.workshop.failures, card)
+        if before is not None and (before.service, before.position) == (card.service, card.position):
+            return  # a judgement or an edit in place: the column's order is as it was
         key = service_key(card.service)
         self._renumber(self.workshop.failures, lambda f: service_key(f.service) == key, "position",
                        card, card.position)

@@ -73,7 +73,7 @@ class BoardColumn(Vertical):
 
     def update(self, spec: ColumnSpec, keep_id: str | None) -> None:
         self.spec = spec
-        self.query_one(".column-title", Label).update(self._title())
+        self.query_one(".column-title", Label).update(self._title(), layout=False)
         self.cards.hint = spec.hint
         self.cards.set_cards(spec.cards, keep_id=keep_id)
 
@@ -213,7 +213,9 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             guide += "\n" + (_("Decides when opinions split: {names} (product manager)").format(names=", ".join(pms))
                              if pms else _("No product manager among the participants: name the decider (a, "
                                             "in the introduction)"))
-        self.query_one("#phase-guide", Static).update(guide)
+        box = self.query_one("#phase-guide", Static)
+        if str(box.content) != guide:  # the same text again would lay the whole screen out
+            box.update(guide)
 
     def _focus_impact(self, view: ImpactPhase, focus_id: str | None, initial: bool) -> None:
         if focus_id and view.tray.select(focus_id):

@@ -45,7 +45,7 @@ class AgendaStrip(Horizontal):
             cell.set_class(phase.key == current, "-current")
             cell.set_class(spent > phase.planned_minutes * 60, "-over")
             if str(cell.content) != text:
-                cell.update(text)
+                cell.update(text, layout=False)  # fixed sizes: the screen need not be laid out again
 
 
 class PhaseTimer(Vertical):
@@ -87,5 +87,5 @@ class PhaseTimer(Vertical):
         text = " | ".join(words) + "\n" + agenda
         label = self.query_one("#timer-state", Static)
         if str(label.content) != text:
-            label.update(text)
+            label.update(text, layout=False)
         return state

@@ -146,7 +146,7 @@ class CardColumn(ScrollView, can_focus=True):
         self.cards = cards
         self._lines.clear()
         self._resize_virtual()
-        index = next((n for n, c in enumerate(cards) if c.id == follow), None)
+        index = self.index_of(follow) if follow else None
         self.cursor = min(self.cursor, max(0, len(cards) - 1)) if index is None else index
         self.refresh()
 

@@ -23,7 +23,7 @@ BAR = "#"
 class WeightsPanel(Static):
     """Each service with the sum of its failures' risk, as a bar, highest first."""
 
-    DEFAULT_CSS = "WeightsPanel { height: auto; max-height: 14; padding: 0 1; border-top: solid $panel-lighten-2; }"
+    DEFAULT_CSS = "WeightsPanel { height: 14; padding: 0 1; border-top: solid $panel-lighten-2; }"
 
     def show(self, failures: list[Failure]) -> None:
         weights = service_weights(failures)
@@ -36,7 +36,7 @@ class WeightsPanel(Static):
             text.append(pad(name, name_width) + " ")
             text.append(BAR * max(1 if weight else 0, round(bar_room * weight / top)), style="bold")
             text.append(f" {weight}\n")
-        self.update(text)
+        self.update(text, layout=False)  # a fixed height: no need to lay the screen out again
 
 
 class DetailPanel(Static):
@@ -46,7 +46,7 @@ class DetailPanel(Static):
 
     def show(self, failure: Failure | None, workshop: Workshop, hide_authors: bool) -> None:
         if failure is None:
-            self.update(_("No card in focus. Unjudged failures wait in the tray on the left."))
+            self.update(_("No card in focus. Unjudged failures wait in the tray on the left."), layout=False)
             return
         text = Text()
         text.append(f"{failure.service}: ", style="bold")
@@ -80,7 +80,7 @@ class DetailPanel(Static):
             if other.variant_of == failure.id:
                 related.append(_("variant: {text} ({risk})").format(text=other.failure, risk=_risk(other)))
         text.append("\n" + ("; ".join(related) if related else _("no variants (v makes one)")), style="dim")
-        self.update(text)
+        self.update(text, layout=False)  # a fixed height: no need to lay the screen out again
 
 
 def _risk(f: Failure) -> str:
@@ -115,7 +115,7 @@ class ImpactPhase(Horizontal):
     def show(self, workshop: Workshop, flt: Filter, hide_authors: bool, focus_id: str | None) -> None:
         shown = [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
         unjudged = sorted((f for f in shown if not f.judged), key=lambda f: (service_key(f.service), f.position))
-        self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)))
+        self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)), layout=False)
         carried = workshop.session.previous_session_id is not None
         self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)), keep_id=focus_id)
         self.grid.hide_authors = hide_authors
