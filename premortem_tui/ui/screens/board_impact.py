@@ -23,15 +23,19 @@ class ImpactActions:
         await self._drop_on_grid(event.card_id, target, event.screen_x, event.screen_y)
 
     async def _drop_on_grid(self, failure_id: str, target: object, screen_x: int, screen_y: int) -> None:
-        """Let go over a grid cell: judged there; over the tray: back to unjudged."""
+        """Let go over a grid cell: judged there; over the tray: back to unjudged. Let go where the card
+        already is (a click): nothing changes, and nothing is added to undo."""
+        failure = self.model.failure(failure_id)
+        if failure is None:
+            return
         if isinstance(target, ImpactGrid):
             region = target.content_region
             cell = target.cell_at(screen_x - region.x, screen_y - region.y)
-            if cell is None:
+            if cell is None or cell == (failure.impact, failure.likelihood):
                 return
             impact, likelihood = cell
             await self.change(lambda: self.model.update_failure(failure_id, impact=impact, likelihood=likelihood))
-        elif isinstance(target, CardColumn):
+        elif isinstance(target, CardColumn) and failure.judged:
             await self.change(lambda: self.model.update_failure(failure_id, impact=None, likelihood=None))
 
     # -- judgement (impact phase) ------------------------------------------------------

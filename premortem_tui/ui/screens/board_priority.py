@@ -77,6 +77,10 @@ class PriorityActions:
                        lambda v: self.model.add_countermeasure(**v))
             return
         self.filter.text = ""
+        box = self._filter_box()
+        if box is not None:
+            box.value = ""
+            box.display = False
         await self.rebuild(focus_id=answering[0].id)
         self.notify(_("{n} countermeasures answer it: {where}").format(
             n=len(answering), where=", ".join(sorted({_(DECISION_TITLES[c.decision]) for c in answering}))),

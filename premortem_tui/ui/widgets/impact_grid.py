@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -186,10 +187,11 @@ class ImpactGrid(Widget, can_focus=True):
         name = band(value) or "low"
         cards = self.cells.get((impact, likelihood), [])
         here = (impact, likelihood) == self.cell
-        head = f"{BAND_SYMBOLS[name]} {_(name)} {value}"
-        if cards:  # the count matters more than the value, which the axes already say
-            full = f"{head} ({len(cards)})"
-            head = full if len(full) <= width else f"{BAND_SYMBOLS[name]} {_(name)} ({len(cards)})"
+        band_label = f"{BAND_SYMBOLS[name]} {_(name)}"
+        # The band's word always shows; then the count, then the value (the axes say it), as room allows;
+        # cards that do not fit are counted on a "+N more" line anyway.
+        heads = [f"{band_label} {value} ({len(cards)})", f"{band_label} ({len(cards)})"] if cards else []
+        head = next((h for h in [*heads, f"{band_label} {value}"] if cell_len(h) <= width), band_label)
         text = Text(truncate(head, width), style=BAND_STYLES[name] + (" reverse" if here and not cards
                                                                                 and self.has_focus else ""))
         room = lines - 1

@@ -3,6 +3,7 @@ per-service weights and the focused card's details."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -13,7 +14,7 @@ from ...domain.model import Failure, Workshop, service_key
 from ...domain.scoring import BAND_SYMBOLS, band, service_weights
 from ...i18n import _
 from ..columns import Filter, failure_card
-from ..text import pad
+from ..text import pad, truncate
 from .card_column import CardColumn, CardList
 from .impact_grid import IMPACT_LEVELS, LIKELIHOOD_LEVELS, ImpactGrid
 
@@ -30,7 +31,7 @@ class WeightsPanel(Static):
         width = self.size.width - 2 if self.size.width > 10 else 24  # not laid out yet: the column's width
         text = Text(_("Weight per service") + "\n", style="bold")
         top = max((w for _name, w in weights), default=0) or 1
-        name_width = min(12, max((len(n) for n, _w in weights), default=4))
+        name_width = min(12, max((cell_len(n) for n, _w in weights), default=4))
         bar_room = max(4, width - name_width - 6)
         for name, weight in weights:
             text.append(pad(name, name_width) + " ")
@@ -48,38 +49,36 @@ class DetailPanel(Static):
         if failure is None:
             self.update(_("No card in focus. Unjudged failures wait in the tray on the left."), layout=False)
             return
-        text = Text()
-        text.append(f"{failure.service}: ", style="bold")
-        text.append(failure.failure)
         when = " | ".join(p for p in (failure.period, failure.timing) if p)
-        if when:
-            text.append(f"  ({when})")
-        if failure.author and not hide_authors:
-            text.append("  " + _("by {name}").format(name=failure.author), style="dim")
-        text.append("\n")
+        author = _("by {name}").format(name=failure.author) if failure.author and not hide_authors else ""
         was = was_label(failure) if workshop.session.previous_session_id else None
-        if was:
-            text.append(f"({was}) ", style="bold")
         if failure.judged:
             name = band(failure.risk) or ""
-            text.append(_("impact {i} {iname} x likelihood {l} {lname} = risk {r} {sym} {band}").format(
+            judgement = _("impact {i} {iname} x likelihood {l} {lname} = risk {r} {sym} {band}").format(
                 i=failure.impact, iname=_(IMPACT_LEVELS[failure.impact][0]), l=failure.likelihood,
                 lname=_(LIKELIHOOD_LEVELS[failure.likelihood]), r=failure.risk, sym=BAND_SYMBOLS[name],
-                band=_(name)), style="bold")
+                band=_(name))
         else:
-            text.append(_("not judged yet: type impact then likelihood (1-5), or H/J/K/L to place it at 3x3"))
-        text.append("\n" + (_("ACCEPTABLE: the team accepts this failure (o toggles)") if failure.acceptable
-                            else _("not marked acceptable (o toggles)")))
-        text.append("\n" + _("circumstances: {notes}").format(notes=failure.notes or _("(n edits)")), style="italic")
+            judgement = _("not judged yet: type impact then likelihood (1-5), or H/J/K/L to place it at 3x3")
         by_id = workshop.failure_by_id()
         related = []
         if failure.variant_of in by_id:
             original = by_id[failure.variant_of]
             related.append(_("variant of: {text} ({risk})").format(text=original.failure, risk=_risk(original)))
-        for other in workshop.failures:
-            if other.variant_of == failure.id:
-                related.append(_("variant: {text} ({risk})").format(text=other.failure, risk=_risk(other)))
-        text.append("\n" + ("; ".join(related) if related else _("no variants (v makes one)")), style="dim")
+        related += [_("variant: {text} ({risk})").format(text=other.failure, risk=_risk(other))
+                    for other in workshop.failures if other.variant_of == failure.id]
+        # One fact a line, each cut to the width: the panel keeps its height, and every fact stays in view.
+        lines = [
+            (f"{failure.service}: {failure.failure}" + (f"  ({when})" if when else "")
+             + (f"  {author}" if author else ""), "bold"),
+            ((f"({was}) " if was else "") + judgement, "bold" if failure.judged else ""),
+            (_("ACCEPTABLE: the team accepts this failure (o toggles)") if failure.acceptable
+             else _("not marked acceptable (o toggles)"), ""),
+            (_("circumstances: {notes}").format(notes=" ".join(failure.notes.split()) or _("(n edits)")), "italic"),
+            ("; ".join(related) if related else _("no variants (v makes one)"), "dim"),
+        ]
+        width = self.size.width - 2 if self.size.width > 10 else 100
+        text = Text("\n").join(Text(truncate(line, width), style=style) for line, style in lines)
         self.update(text, layout=False)  # a fixed height: no need to lay the screen out again
 
 
