@@ -39,10 +39,12 @@ def service_weights(failures: Iterable[Failure]) -> list[tuple[str, int]]:
     """
     names: dict[str, str] = {}
     totals: dict[str, int] = {}
-    for failure in failures:
+    for failure in failures:  # thousands of cards on every move in the impact phase: kept lean
         key = service_key(failure.service)
-        names.setdefault(key, failure.service)
-        totals[key] = totals.get(key, 0) + (failure.risk or 0)
+        if key not in totals:
+            names[key], totals[key] = failure.service, 0
+        if failure.impact is not None and failure.likelihood is not None:
+            totals[key] += failure.impact * failure.likelihood
     return sorted(((names[k], v) for k, v in totals.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
 
 

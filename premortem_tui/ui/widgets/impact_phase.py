@@ -100,6 +100,7 @@ class ImpactPhase(Horizontal):
     def __init__(self, ascii_borders: bool) -> None:
         super().__init__()
         self.tray = CardColumn("unjudged", [], hint=_("every failure is judged"), ascii_borders=ascii_borders)
+        self._tray_key: tuple | None = None
         self.grid = ImpactGrid(ascii_borders=ascii_borders)
 
     def compose(self) -> ComposeResult:
@@ -112,13 +113,25 @@ class ImpactPhase(Horizontal):
             yield DetailPanel()
 
     def show(self, workshop: Workshop, flt: Filter, hide_authors: bool, focus_id: str | None) -> None:
-        shown = [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
-        unjudged = sorted((f for f in shown if not f.judged), key=lambda f: (service_key(f.service), f.position))
-        self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)), layout=False)
-        carried = workshop.session.previous_session_id is not None
-        self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)), keep_id=focus_id)
+        shown = workshop.failures if not flt.text.strip() else \
+            [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
+        judged = [f for f in shown if f.impact is not None and f.likelihood is not None]
+        unjudged = [f for f in shown if f.impact is None or f.likelihood is None]
+        # What the tray's cards show: moving a judged card on the grid leaves it as it was.
+        tray_key = (hide_authors, tuple((f.id, f.service, f.failure, f.period, f.timing, f.author, f.position,
+                                          f.acceptable, f.previous) for f in unjudged))
+        if tray_key != self._tray_key:
+            self._tray_key = tray_key
+            unjudged.sort(key=lambda f: (service_key(f.service), f.position))
+            self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)),
+                                                        layout=False)
+            carried = workshop.session.previous_session_id is not None
+            self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)),
+                                keep_id=focus_id)
+        elif focus_id:
+            self.tray.select(focus_id)
         self.grid.hide_authors = hide_authors
-        self.grid.set_failures([f for f in shown if f.judged], keep_id=focus_id)
+        self.grid.set_failures(judged, keep_id=focus_id)
         self.query_one(WeightsPanel).show(workshop.failures)
 
     def show_detail(self, failure: Failure | None, workshop: Workshop, hide_authors: bool) -> None:
