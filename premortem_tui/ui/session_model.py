@@ -296,8 +296,11 @@ class SessionModel:
         note = self.service.update_retro(note_id, **fields)
         self._retro_in(note)
         old = {name: getattr(before, name) for name in fields}
-        self._push(_("edit"), lambda: self._retro_in(self.service.move_retro(
-            note_id, before.kind, before.position)) if self.service.update_retro(note_id, **old) else None)
+
+        def undo() -> None:
+            self.service.update_retro(note_id, **old)
+            self._retro_in(self.service.move_retro(note_id, before.kind, before.position))
+        self._push(_("edit"), undo)
         return note
 
     def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:
