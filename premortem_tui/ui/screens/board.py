@@ -96,6 +96,8 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self._last_state: dict[str, str] = {}
         self.show_prompts = True
         self._rebuilding = asyncio.Lock()
+        self._filter_input: Input | None = None
+        self._coverage_panel: CoveragePanel | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -128,13 +130,12 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         # The session service (and its ORM) opens once the board is on the screen.
         self.set_timer(0.3, self.model.start_opening)
 
+    # Mounted when first needed and looked up on every keystroke: kept, not queried.
     def _filter_box(self) -> Input | None:
-        boxes = self.query("#filter")
-        return boxes.first(Input) if boxes else None
+        return self._filter_input
 
     def _coverage(self) -> CoveragePanel | None:
-        panels = self.query(CoveragePanel)
-        return panels.first() if panels else None
+        return self._coverage_panel
 
     def _title(self) -> None:
         session = self.model.workshop.session
@@ -171,7 +172,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self.refresh_bindings()
         coverage = self._coverage()
         if self.phase == "priority" and coverage is None:
-            coverage = CoveragePanel(id="coverage")
+            coverage = self._coverage_panel = CoveragePanel(id="coverage")
             await self.mount(coverage, after=holder)
         if coverage is not None:
             coverage.display = self.phase == "priority"
@@ -201,8 +202,9 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             self._focus_card(focus_id, focus_key, initial)
 
     def _impact_view(self) -> ImpactPhase | None:
-        views = self.query(ImpactPhase)
-        return views.first() if views else None
+        holder = self.query_one("#columns", HorizontalScroll)
+        view = holder.children[0] if holder.children else None
+        return view if isinstance(view, ImpactPhase) else None
 
     def _show_guide(self) -> None:
         guide = f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}"
@@ -417,6 +419,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         if box is None:
             box = Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
                         id="filter")
+            self._filter_input = box
             await self.mount(box, before=self.query_one(KeyBar))
         box.display = True
         box.focus()

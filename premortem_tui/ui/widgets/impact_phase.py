@@ -117,9 +117,9 @@ class ImpactPhase(Horizontal):
             [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
         judged = [f for f in shown if f.impact is not None and f.likelihood is not None]
         unjudged = [f for f in shown if f.impact is None or f.likelihood is None]
-        # What the tray's cards show: moving a judged card on the grid leaves it as it was.
-        tray_key = (hide_authors, tuple((f.id, f.service, f.failure, f.period, f.timing, f.author, f.position,
-                                          f.acceptable, f.previous) for f in unjudged))
+        # Moving a judged card on the grid leaves the tray as it was. A changed card is a new object
+        # (the session model replaces what the service returns), so identities tell what changed.
+        tray_key = (hide_authors, tuple(map(id, unjudged)))
         if tray_key != self._tray_key:
             self._tray_key = tray_key
             unjudged.sort(key=lambda f: (service_key(f.service), f.position))
