@@ -19,25 +19,16 @@ from premortem_tui.store.service import SessionService
 from premortem_tui.ui.actions import BOARD_COMMANDS
 from premortem_tui.ui.launch import open_model
 from premortem_tui.ui.modals.card_form import CardForm
-from premortem_tui.ui.screens.board import BoardScreen
 from premortem_tui.ui.screens.help import HelpScreen
 from premortem_tui.ui.widgets.card_column import CardColumn
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen
+from .helpers import board, columns
 
 NO_INVOICE = "No invoice at all can be issued"
 
 
 # -- helpers -------------------------------------------------------------------------
-
-
-def board(app) -> BoardScreen:
-    assert isinstance(app.screen, BoardScreen), app.screen
-    return app.screen
-
-
-def columns(app) -> dict[str, CardColumn]:
-    return {c.key: c for c in board(app).query(CardColumn)}
 
 
 def focused(app) -> CardColumn:

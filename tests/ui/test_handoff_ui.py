@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual import events
 from textual.widgets import DataTable, Input, Markdown, Static
 
 from premortem_tui.domain.model import Workshop
@@ -23,16 +22,15 @@ from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model
 from premortem_tui.ui.modals.card_form import CardForm
 from premortem_tui.ui.screens import home
-from premortem_tui.ui.screens.board import BoardScreen
 from premortem_tui.ui.screens.home import HomeScreen
 from premortem_tui.ui.screens.import_notes import ImportScreen
 from premortem_tui.ui.screens.report import ReportScreen
 from premortem_tui.ui.screens.since import SinceLastTimeScreen
 from premortem_tui.ui.settings import Settings
-from premortem_tui.ui.widgets.card_column import CardColumn
 from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase
 
 from .conftest import AUTHOR, DEMO_TODAY, SIZE, reopen, write_fixed_demo
+from .helpers import board, columns, notices, paste, settle
 
 ASSIGN = "Dispatchers cannot assign jobs to drivers"  # judged 5x3 in the demo
 ROUTING_POOL = "Run route optimisation on its own worker pool with its own quota"  # undecided in the demo
@@ -41,15 +39,6 @@ REPLAY = "Replay queued dispatch assignments after an outage"  # later, reminder
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def board(app) -> BoardScreen:
-    assert isinstance(app.screen, BoardScreen), app.screen
-    return app.screen
-
-
-def columns(app) -> dict[str, CardColumn]:
-    return {c.key: c for c in board(app).query(CardColumn)}
 
 
 def card_named(app, text: str):
@@ -81,21 +70,6 @@ def countermeasure(w: Workshop, text: str):
 
 def shown(widget: Static) -> str:
     return str(widget.render())
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
-
-
-async def paste(pilot, text: str) -> None:
-    """Paste into the focused field, as a terminal does (quicker than typing every letter)."""
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
-
-
-def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 @pytest.fixture

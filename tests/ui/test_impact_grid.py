@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual import events
 from textual.widgets import DataTable, TextArea
 
 from premortem_tui.domain.model import Workshop
@@ -31,6 +30,7 @@ from premortem_tui.ui.widgets.impact_grid import ImpactGrid
 from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase, WeightsPanel
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen
+from .helpers import paste, settle
 
 # service, what fails, period, timing, author, impact, likelihood
 CARDS = (
@@ -90,12 +90,6 @@ def focused_id(app) -> str:
     return focused.current.id
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    """Forms save and then rebuild the board in a worker: let it finish."""
-    for _ in range(rounds):
-        await pilot.pause()
-
-
 async def focus_in_grid(pilot, failure_id: str) -> ImpactGrid:
     grid = view(pilot.app).grid
     assert grid.select(failure_id)
@@ -103,12 +97,6 @@ async def focus_in_grid(pilot, failure_id: str) -> ImpactGrid:
     grid.refresh_cursor()  # as the cursor keys do: the details follow
     await pilot.pause()
     return grid
-
-
-async def paste(pilot, text: str) -> None:
-    """Paste into the focused field, as a terminal does (quicker than typing every letter)."""
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
 
 
 def visible(widget) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual import events
 from textual.widgets import Input, TextArea
 
 from premortem_tui.domain.model import Workshop
@@ -20,12 +19,12 @@ from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model
 from premortem_tui.ui.modals.card_form import CardForm
-from premortem_tui.ui.screens.board import BoardScreen
 from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.card_column import CardColumn
 from premortem_tui.ui.widgets.coverage import CoveragePanel
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen, write_fixed_demo
+from .helpers import board, columns, notices, paste, settle
 
 ROUTING_POOL = "Run route optimisation on its own worker pool with its own quota"
 ALERT = "Alert when no invoice is issued for 10 minutes during month-end closing"
@@ -37,15 +36,6 @@ CSV_EXPORT = "Monthly deliveries CSV is missing the last day of the month"
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def board(app) -> BoardScreen:
-    assert isinstance(app.screen, BoardScreen), app.screen
-    return app.screen
-
-
-def columns(app) -> dict[str, CardColumn]:
-    return {c.key: c for c in board(app).query(CardColumn)}
 
 
 def column_texts(app, key: str) -> list[str]:
@@ -77,22 +67,6 @@ async def focus_card(pilot, text: str) -> None:
             await pilot.pause()
             return
     raise AssertionError(f"{text!r} is not on the board")
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    """Forms save and then rebuild the board in a worker: let it finish."""
-    for _ in range(rounds):
-        await pilot.pause()
-
-
-async def paste(pilot, text: str) -> None:
-    """Paste into the focused field, as a terminal does (quicker than typing every letter)."""
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
-
-
-def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # -- value order, moves, ranks ---------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""Small helpers the board's Pilot tests share."""
+
+from __future__ import annotations
+
+from textual import events
+
+from premortem_tui.ui.screens.board import BoardScreen
+from premortem_tui.ui.widgets.card_column import CardColumn
+
+
+def board(app) -> BoardScreen:
+    assert isinstance(app.screen, BoardScreen), app.screen
+    return app.screen
+
+
+def columns(app) -> dict[str, CardColumn]:
+    return {c.key: c for c in board(app).query(CardColumn)}
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Forms save and then rebuild the board in a worker: let it finish."""
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+async def paste(pilot, text: str) -> None:
+    """Paste into the focused field, as a terminal does (quicker than typing every letter)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
