@@ -164,8 +164,11 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         holder = self.query_one("#columns", HorizontalScroll)
         focused, card = self.current_card()
         focus_key = focused.spec.key if focused else None
-        box = self._filter_box()
-        typing = box is not None and box.has_focus  # the next letter still belongs to the filter
+        # Unless told which card to show, the focus stays where the user put it when that is not a card:
+        # the filter box (the next letter belongs to it) or the coverage panel, while another screen's
+        # change arrives, say.
+        typing = focus_id is None and not initial and self.focused is not None \
+            and not isinstance(self.focused, (CardColumn, ImpactGrid))
         if focus_id is None and card is not None and not initial:
             focus_id = card.id
         self._show_guide()
