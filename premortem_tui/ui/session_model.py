@@ -36,6 +36,7 @@ class SessionModel:
         self._service = service
         self._error: BaseException | None = None
         self._opener = opener if service is None else None
+        self._fresh: Workshop | None = None
         self._thread: threading.Thread | None = None
 
     def start_opening(self) -> None:
@@ -46,9 +47,20 @@ class SessionModel:
 
     def _open(self, opener: Callable[[], Any]) -> None:
         try:
-            self._service = opener()
+            service = opener()
+            # Another screen may have written between the first (lean) read and now: read again, here,
+            # and hand it over before anything is changed (see _take_fresh).
+            self._fresh = service.load()
+            self._service = service
         except BaseException as exc:  # shown to the user on the first change
             self._error = exc
+
+    def _take_fresh(self) -> bool:
+        fresh, self._fresh = self._fresh, None
+        if fresh is None:
+            return False
+        self.workshop = fresh
+        return True
 
     @property
     def service(self) -> Any:
@@ -60,6 +72,7 @@ class SessionModel:
             self._thread = None
         if self._error is not None:
             raise self._error
+        self._take_fresh()
         return self._service
 
     @property
@@ -80,9 +93,18 @@ class SessionModel:
         return [(kind, prev_id, label or "") for kind, _id, prev_id, label in self.service.deleted_cards()
                 if prev_id]
 
-    def changed_elsewhere(self) -> bool:
+    def poll(self) -> bool:
+        """True when the workshop in memory was replaced: the full read after opening arrived, or
+        another process committed a change (then the session is read again)."""
         service = self._service
-        return service is not None and service.changed_elsewhere()
+        if service is None:
+            return False
+        if self._take_fresh():
+            return True
+        if service.changed_elsewhere():
+            self.reload()
+            return True
+        return False
 
     # -- undo --------------------------------------------------------------------
 

@@ -25,10 +25,22 @@ async def test_a_card_added_elsewhere_appears_within_a_second(make_app, session_
         assert [card.body for card in column.cards.cards] == ["No invoice can be issued"]
 
 
+async def test_a_change_made_while_the_board_was_opening_is_not_lost(make_app, demo_path, clock):
+    from premortem_tui.ui.launch import open_model
+
+    model = open_model(str(demo_path), clock=clock)  # painted from the lean read; the service opens later
+    with SessionService.open(str(demo_path), clock=clock) as other:
+        other.add_failure("Billing", "Written by another screen meanwhile")
+    app = make_app(model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(1.5)
+        assert any(f.failure == "Written by another screen meanwhile" for f in app.screen.model.workshop.failures)
+
+
 async def test_own_changes_do_not_look_like_someone_elses(make_app, session_model):
     app = make_app(session_model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         model = app.screen.model
         model.add_participant("Aiko", "pm")
-        assert model.changed_elsewhere() is False
+        assert model.poll() is False

@@ -308,8 +308,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self._last_state[phase.key] = state
 
     def poll_other_processes(self) -> None:
-        if self.model.changed_elsewhere():
-            self.model.reload()
+        if self.model.poll():
             self._title()
             self.run_worker(self.rebuild(), exclusive=True, group="rebuild")
 
