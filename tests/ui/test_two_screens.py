@@ -18,7 +18,7 @@ async def test_a_card_added_elsewhere_appears_within_a_second(make_app, session_
             other.add_failure("Billing", "No invoice can be issued", author="Ann")
         for _ in range(30):  # each screen looks every second; a loaded machine may be late
             await pilot.pause(0.1)
-            if app.screen.phase == "failures":
+            if [c.spec.key for c in app.screen.query(BoardColumn)] == ["Billing"]:
                 break
         board = app.screen
         assert board.phase == "failures"
