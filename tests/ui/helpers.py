@@ -31,3 +31,15 @@ async def paste(pilot, text: str) -> None:
 
 def notices(app) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def focus_text(pilot, text: str) -> None:
+    """Put the cursor on the card whose text is ``text``, and focus its column."""
+    for column in columns(pilot.app).values():
+        index = next((n for n, c in enumerate(column.cards) if c.body == text), None)
+        if index is not None:
+            column.cursor = index
+            column.focus()
+            await pilot.pause()
+            return
+    raise AssertionError(f"{text!r} is not on the board")

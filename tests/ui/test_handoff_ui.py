@@ -30,7 +30,7 @@ from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase
 
 from .conftest import AUTHOR, DEMO_TODAY, SIZE, reopen, write_fixed_demo
-from .helpers import board, columns, notices, paste, settle
+from .helpers import board, columns, focus_text, notices, paste, settle
 
 ASSIGN = "Dispatchers cannot assign jobs to drivers"  # judged 5x3 in the demo
 ROUTING_POOL = "Run route optimisation on its own worker pool with its own quota"  # undecided in the demo
@@ -46,17 +46,6 @@ def card_named(app, text: str):
         for card in column.cards:
             if card.body == text:
                 return card
-    raise AssertionError(f"{text!r} is not on the board")
-
-
-async def focus_card(pilot, text: str) -> None:
-    for column in columns(pilot.app).values():
-        index = next((n for n, c in enumerate(column.cards) if c.body == text), None)
-        if index is not None:
-            column.cursor = index
-            column.focus()
-            await pilot.pause()
-            return
     raise AssertionError(f"{text!r} is not on the board")
 
 
@@ -144,7 +133,7 @@ async def test_a_carried_session_marks_changed_and_new_cards(make_app, carried, 
         assert badges[ASSIGN] == "12 ! high (was 5x3)"
         assert [body for body, badge in badges.items() if "(was" in badge or "(new)" in badge] == [ASSIGN]
 
-        await focus_card(pilot, NO_INVOICE)
+        await focus_text(pilot, NO_INVOICE)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
@@ -175,7 +164,7 @@ async def test_D_lists_exactly_the_changes_made(make_app, carried, clock):
         await pilot.press("J")  # 5x3 -> 4x3
         await pilot.press("right_square_bracket", "right_square_bracket")  # the priority board
         await pilot.pause()
-        await focus_card(pilot, ROUTING_POOL)
+        await focus_text(pilot, ROUTING_POOL)
         await pilot.press("L")  # undecided -> now
         await pilot.pause()
         w = reopen(carried)

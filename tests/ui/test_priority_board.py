@@ -24,7 +24,7 @@ from premortem_tui.ui.widgets.card_column import CardColumn
 from premortem_tui.ui.widgets.coverage import CoveragePanel
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen, write_fixed_demo
-from .helpers import board, columns, notices, paste, settle
+from .helpers import board, columns, focus_text, notices, paste, settle
 
 ROUTING_POOL = "Run route optimisation on its own worker pool with its own quota"
 ALERT = "Alert when no invoice is issued for 10 minutes during month-end closing"
@@ -58,17 +58,6 @@ def column_in_file(w: Workshop, decision: str) -> list[str]:
                                    key=lambda c: c.rank)]
 
 
-async def focus_card(pilot, text: str) -> None:
-    for column in columns(pilot.app).values():
-        index = next((n for n, c in enumerate(column.cards) if c.body == text), None)
-        if index is not None:
-            column.cursor = index
-            column.focus()
-            await pilot.pause()
-            return
-    raise AssertionError(f"{text!r} is not on the board")
-
-
 # -- value order, moves, ranks ---------------------------------------------------------------------
 
 
@@ -99,7 +88,7 @@ async def test_s_sorts_the_undecided_column_by_suggested_value(make_app, demo_mo
 async def test_L_decides_now_and_J_K_change_the_rank(make_app, demo_model, demo_path):
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
-        await focus_card(pilot, ROUTING_POOL)
+        await focus_text(pilot, ROUTING_POOL)
         now_before = column_in_file(reopen(demo_path), "now")
         await pilot.press("L")
         await pilot.pause()
@@ -123,7 +112,7 @@ async def test_L_decides_now_and_J_K_change_the_rank(make_app, demo_model, demo_
 async def test_moving_to_later_asks_when_and_a_reminder(make_app, demo_model, demo_path):
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
-        await focus_card(pilot, LOAD_TEST)
+        await focus_text(pilot, LOAD_TEST)
         await pilot.press("L")
         await settle(pilot)
         assert isinstance(app.screen, CardForm)
@@ -143,7 +132,7 @@ async def test_moving_to_later_asks_when_and_a_reminder(make_app, demo_model, de
         assert "when: after 30 customers | remind 2026-11-01" in card.meta
 
         # escape: decided later, the details still to come
-        await focus_card(pilot, TOKEN_REFRESH)
+        await focus_text(pilot, TOKEN_REFRESH)
         await pilot.press("L")
         await settle(pilot)
         assert isinstance(app.screen, CardForm)
@@ -160,7 +149,7 @@ async def test_moving_to_later_asks_when_and_a_reminder(make_app, demo_model, de
 async def test_n_opens_the_decision_form_and_saves_the_note_and_owner(make_app, demo_model, demo_path):
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
-        await focus_card(pilot, ALERT)
+        await focus_text(pilot, ALERT)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
@@ -179,7 +168,7 @@ async def test_n_opens_the_decision_form_and_saves_the_note_and_owner(make_app, 
         assert focused_card(app)[1].body == ALERT
 
         # a card whose costs are still unset: a note alone saves, the costs stay unset
-        await focus_card(pilot, MONTH_END_REVIEW)
+        await focus_text(pilot, MONTH_END_REVIEW)
         await pilot.press("n")
         await pilot.pause()
         await paste(pilot, "Worth an hour a quarter")
@@ -194,7 +183,7 @@ async def test_n_opens_the_decision_form_and_saves_the_note_and_owner(make_app, 
 async def test_d_marks_a_chosen_card_done_and_undone_and_refuses_an_undecided_one(make_app, demo_model, demo_path):
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
-        await focus_card(pilot, ALERT)
+        await focus_text(pilot, ALERT)
         await pilot.press("d")
         await pilot.pause()
         assert cm(reopen(demo_path), ALERT).done is True
@@ -205,7 +194,7 @@ async def test_d_marks_a_chosen_card_done_and_undone_and_refuses_an_undecided_on
         assert cm(reopen(demo_path), ALERT).done is False
         assert "done" not in focused_card(app)[1].badge
 
-        await focus_card(pilot, ROUTING_POOL)
+        await focus_text(pilot, ROUTING_POOL)
         await pilot.press("d")
         await pilot.pause()
         assert cm(reopen(demo_path), ROUTING_POOL).done is False

@@ -197,6 +197,20 @@ def test_kill_9_during_import_loses_nothing_committed(tmp_path, big_import, dela
         assert len(imported) == BIG
 
 
+def _kill_9_after(code: str, line: str) -> None:
+    """Run ``code`` in a child process, wait until it prints ``line``, then SIGKILL it."""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == line
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
 def test_kill_9_with_the_import_written_but_not_committed(tmp_path, big_import):
     """Deterministic: the child stops at the commit of the import, every row already written into the
     open transaction, and is killed there."""
@@ -216,17 +230,8 @@ def test_kill_9_with_the_import_written_but_not_committed(tmp_path, big_import):
         Connection.commit = stop_at_commit
         main(["import", {target!r}, {big!r}])
     """)
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        # every row is written inside the open transaction when the process dies
-        assert proc.stdout.readline().strip() == f"at commit {BIG + 1}"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+    # every row is written inside the open transaction when the process dies
+    _kill_9_after(code, f"at commit {BIG + 1}")
     with SessionService.open(target) as service:
         assert [f.id for f in service.load().failures] == ["tiny-1"]
     assert integrity(target) == [("ok",)]
@@ -251,16 +256,7 @@ def test_kill_9_after_a_commit_loses_nothing(tmp_path):
         print("committed", flush=True)
         time.sleep(60)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "committed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+    _kill_9_after(code, "committed")
     assert os.path.exists(path + "-wal")
     result = run_cli("export", path, "--format", "json")
     assert result.returncode == 0, result.stderr
