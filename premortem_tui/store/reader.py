@@ -7,6 +7,7 @@ session service reuses it on its own connection.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Container
 from datetime import datetime
 
 from ..domain.model import (
@@ -78,8 +79,12 @@ def _prev(prev_id, impact, likelihood, decision, done) -> Previous | None:
     return Previous(prev_id, impact, likelihood, decision, None if done is None else bool(done))
 
 
-def read_workshop(conn: sqlite3.Connection) -> Workshop:
-    """Everything in the session, in board order."""
+def read_workshop(conn: sqlite3.Connection, *, lean_phases: Container[str] = ()) -> Workshop:
+    """Everything in the session, in board order.
+
+    When the current phase is one of ``lean_phases``, countermeasures are left out (an empty
+    list): a first paint of a phase that does not show them need not wait for them.
+    """
     conn.row_factory = sqlite3.Row
     try:
         session = session_from(conn.execute("SELECT * FROM session LIMIT 1").fetchone())
@@ -93,6 +98,20 @@ def read_workshop(conn: sqlite3.Connection) -> Workshop:
                         _prev(r[12], r[13], r[14], r[15], None), r[0])
                 for r in conn.execute(f"SELECT {_FAILURE_COLUMNS} FROM failure "
                                       "ORDER BY service COLLATE NOCASE, position, rowid")]
+    if session.current_phase in lean_phases:
+        countermeasures: list[Countermeasure] = []
+    else:
+        countermeasures = _read_countermeasures(conn)
+    conn.row_factory = sqlite3.Row
+    try:
+        retro = [retro_from(r) for r in conn.execute("SELECT * FROM retro ORDER BY position, rowid")]
+    finally:
+        conn.row_factory = None
+    retro.sort(key=lambda n: _order(RETRO_KINDS, n.kind))
+    return Workshop(session, participants, phases, failures, countermeasures, retro)
+
+
+def _read_countermeasures(conn: sqlite3.Connection) -> list[Countermeasure]:
     answers: dict[str, list[str]] = {}
     for cm_id, failure_id in conn.execute(
             "SELECT countermeasure_id, failure_id FROM answer ORDER BY countermeasure_id, position"):
@@ -103,13 +122,7 @@ def read_workshop(conn: sqlite3.Connection) -> Workshop:
                        for r in conn.execute(f"SELECT {_COUNTERMEASURE_COLUMNS} FROM countermeasure "
                                              "ORDER BY stage_position, rowid")]
     countermeasures.sort(key=lambda c: _order(STAGES, c.stage))
-    conn.row_factory = sqlite3.Row
-    try:
-        retro = [retro_from(r) for r in conn.execute("SELECT * FROM retro ORDER BY position, rowid")]
-    finally:
-        conn.row_factory = None
-    retro.sort(key=lambda n: _order(RETRO_KINDS, n.kind))
-    return Workshop(session, participants, phases, failures, countermeasures, retro)
+    return countermeasures
 
 
 def _order(keys: tuple[str, ...], key: str) -> int:
@@ -147,9 +160,15 @@ def read_file(path: str) -> Workshop:
     state = inspect(path, creating=False)
     if state.version < SCHEMA_VERSION:
         return _read_older(path, state.version)
+    return read_inspected(path)
+
+
+def read_inspected(path: str, *, lean_phases: Container[str] = ()) -> Workshop:
+    """``read_file`` for a file that ``inspect`` has just accepted at the current version
+    (``lean_phases``: see ``read_workshop``)."""
     conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
-        return read_workshop(conn)
+        return read_workshop(conn, lean_phases=lean_phases)
     except sqlite3.Error as exc:
         raise SessionFileError(f"{path}: cannot be read ({exc})") from None
     finally:

@@ -16,6 +16,9 @@ from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested
 from ..i18n import _
 from .widgets.card_column import CardList, CardView
 
+# The phases whose board shows no countermeasure: their first paint need not read them.
+PHASES_WITHOUT_COUNTERMEASURES = frozenset({"intro", "failures", "impact", "retro"})
+
 PHASE_TITLES = {
     "intro": "Introduction", "failures": "Anticipated failures", "impact": "Customer impact",
     "countermeasures": "Countermeasures", "priority": "Priority", "retro": "Retrospective",

@@ -25,9 +25,12 @@ def open_model(path: str, *, clock: Clock, author: str = "", rehearsal: bool = F
         return SessionService.open(path, create=True, clock=clock)
 
     if state.exists and state.version == SCHEMA_VERSION and not rehearsal:
-        from ..store.reader import read_file
+        from ..store.reader import read_inspected
+        from .columns import PHASES_WITHOUT_COUNTERMEASURES
 
-        return SessionModel(read_file(path), path, opener=opener, author=author, readonly=not state.writable)
+        workshop = read_inspected(path, lean_phases=PHASES_WITHOUT_COUNTERMEASURES)
+        return SessionModel(workshop, path, opener=opener, author=author, readonly=not state.writable,
+                            partial=workshop.session.current_phase in PHASES_WITHOUT_COUNTERMEASURES)
     service = opener()
     if rehearsal and not service.readonly:
         service.update_session(rehearsal=True)

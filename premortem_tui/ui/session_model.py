@@ -27,8 +27,11 @@ class SessionModel:
     """Workshop + service + undo. The service may still be opening in a thread."""
 
     def __init__(self, workshop: Workshop, path: str, *, service: Any = None,
-                 opener: Callable[[], Any] | None = None, author: str = "", readonly: bool = False) -> None:
+                 opener: Callable[[], Any] | None = None, author: str = "", readonly: bool = False,
+                 partial: bool = False) -> None:
         self.workshop = workshop
+        # The first paint may have read only what its phase shows (no countermeasures): see whole().
+        self.partial = partial
         self.path = path
         self.author = author
         self.undo_stack: list[UndoStep] = []
@@ -60,11 +63,24 @@ class SessionModel:
         if fresh is None:
             return False
         self.workshop = fresh
+        self.partial = False
         return True
+
+    def whole(self) -> Workshop:
+        """The whole workshop, for a view that shows everything (report, since last time, import):
+        after a partial first read, this waits for the service's full read."""
+        if self.partial or self._fresh is not None:
+            self._wait_for_service()
+        return self.workshop
 
     @property
     def service(self) -> Any:
         """The session service, waiting for it to finish opening if needed."""
+        self._wait_for_service()
+        return self._service
+
+    def _wait_for_service(self) -> None:
+        """Open the service if not yet done, wait for it, and take its full read."""
         if self._service is None and self._error is None:
             self.start_opening()
         if self._thread is not None:
@@ -73,7 +89,6 @@ class SessionModel:
         if self._error is not None:
             raise self._error
         self._take_fresh()
-        return self._service
 
     @property
     def readonly(self) -> bool:

@@ -50,3 +50,32 @@ async def test_own_changes_do_not_look_like_someone_elses(make_app, session_mode
         model = app.screen.model
         model.add_participant("Aiko", "pm")
         assert model.poll() is False
+
+
+def test_a_phase_without_countermeasures_is_painted_before_they_are_read(demo_at, demo_path):
+    from premortem_tui.store.reader import read_file
+
+    model = demo_at("failures")
+    assert model.partial and model.workshop.countermeasures == []
+    whole = model.whole()  # a report or an import preview waits for the full read
+    assert not model.partial
+    assert [c.id for c in whole.countermeasures] == [c.id for c in read_file(str(demo_path)).countermeasures]
+    assert whole.countermeasures
+    model.close()
+
+
+def test_a_phase_with_countermeasures_is_read_whole(demo_at):
+    model = demo_at("countermeasures")
+    assert not model.partial and model.workshop.countermeasures
+    model.close()
+
+
+async def test_the_report_of_a_partly_read_session_has_its_countermeasures(make_app, demo_at):
+    model = demo_at("failures")
+    text = next(c.text for c in model.whole().countermeasures)
+    model = demo_at("failures")
+    app = make_app(model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert text in app.screen.markdown

@@ -18,13 +18,13 @@ class RoomActions:
         from ...export.markdown import render_markdown
         from .report import ReportScreen
 
-        markdown = render_markdown(self.model.workshop, self.clock.now(), removed=self.model.removed_cards())
+        markdown = render_markdown(self.model.whole(), self.clock.now(), removed=self.model.removed_cards())
         self.app.push_screen(ReportScreen(self.model, markdown))
 
     def action_since(self) -> None:
         from .since import SinceLastTimeScreen
 
-        self.app.push_screen(SinceLastTimeScreen(self.model.workshop, self.model.removed_cards()))
+        self.app.push_screen(SinceLastTimeScreen(self.model.whole(), self.model.removed_cards()))
 
     def action_import_notes(self) -> None:
         from .import_notes import ImportScreen

@@ -116,7 +116,7 @@ class ImportScreen(ModalScreen[bool]):
 
     def _preview(self) -> Text:
         # Each source is merged after the ones before it, as the merge itself will do.
-        target = self.model.workshop
+        target = self.model.whole()
         deleted = self.model.service.deleted_ids()
         text = Text()
         for path, source in self.sources:
