@@ -472,18 +472,18 @@ async def test_t_w_b_switch_theme_authors_and_borders(make_app, demo_at):
         await pilot.pause()
         assert any("by Eva Novak" in meta for meta in metas())
 
-        column = columns(app)["Dispatch"]  # not the focused one: its first card is drawn plain
-        assert column.render_line(0).text.startswith("╭")
+        column = columns(app)["Dispatch"]  # not the focused one: its first card, under the heading, is drawn plain
+        assert column.render_line(1).text.startswith("╭")
         await pilot.press("b")
         await pilot.pause()
         assert app.settings.ascii_borders
         assert all(c.ascii_borders for c in columns(app).values())
-        first_line = column.render_line(0).text.rstrip()
+        first_line = column.render_line(1).text.rstrip()
         assert first_line.startswith("+-") and first_line.endswith("+")
-        assert focused(app).render_line(0).text.startswith("#=")
+        assert focused(app).render_line(1).text.startswith("#=")
         await pilot.press("b")
         await pilot.pause()
-        assert column.render_line(0).text.startswith("╭")
+        assert column.render_line(1).text.startswith("╭")
 
 
 # -- a file the board has just created is a session file for other processes at once -------------------

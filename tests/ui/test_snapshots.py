@@ -131,7 +131,8 @@ async def test_japanese_cards_keep_their_borders_straight(here):
         for column in columns:
             assert column.cards
             width = column.scrollable_content_region.width
-            lines = [column.render_line(y) for y in range(column.size.height)]
+            heading, *lines = [column.render_line(y) for y in range(column.size.height)]
+            assert cell_len(heading.text) == width and heading.text.rstrip().endswith(f"({len(column.cards)})")
             for y, strip in enumerate(lines):
                 text = strip.text
                 assert cell_len(text) == width, (column.key, y, text)

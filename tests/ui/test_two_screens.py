@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from premortem_tui.store.service import SessionService
-from premortem_tui.ui.screens.board import BoardColumn
 
 from .conftest import SIZE
+from .helpers import columns
 
 
 async def test_a_card_added_elsewhere_appears_within_a_second(make_app, session_model, session_path, clock):
@@ -18,13 +18,13 @@ async def test_a_card_added_elsewhere_appears_within_a_second(make_app, session_
             other.add_failure("Billing", "No invoice can be issued", author="Ann")
         for _ in range(30):  # each screen looks every second; a loaded machine may be late
             await pilot.pause(0.1)
-            if [c.spec.key for c in app.screen.query(BoardColumn)] == ["Billing"]:
+            if list(columns(app)) == ["Billing"]:
                 break
         board = app.screen
         assert board.phase == "failures"
-        [column] = board.query(BoardColumn)
-        assert column.spec.key == "Billing"
-        assert [card.body for card in column.cards.cards] == ["No invoice can be issued"]
+        [column] = board.columns()
+        assert column.key == "Billing"
+        assert [card.body for card in column.cards] == ["No invoice can be issued"]
 
 
 async def test_a_change_made_while_the_board_was_opening_is_not_lost(make_app, demo_path, clock):

@@ -8,18 +8,18 @@ from typing import Any, Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.containers import Horizontal, HorizontalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Header, Input, Static
 
 from ...domain.model import PHASE_KEYS
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..actions import BOARD_COMMANDS, board_bindings
-from ..columns import PHASE_TITLES, ColumnSpec, Filter, phase_columns
+from ..columns import PHASE_TITLES, Filter, phase_columns
 from ..session_model import SessionModel
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn
@@ -48,34 +48,6 @@ PHASE_GUIDE = {
 
 
 COLUMN_MIN_WIDTH = 20
-
-
-class BoardColumn(Vertical):
-    """A column header and its cards."""
-
-    DEFAULT_CSS = """
-    BoardColumn { width: 1fr; height: 1fr; }
-    BoardColumn > .column-title { width: 1fr; padding: 0 1; text-style: bold; background: $panel; }
-    BoardColumn:focus-within > .column-title { background: $accent 40%; }
-    """
-
-    def __init__(self, spec: ColumnSpec, ascii_borders: bool) -> None:
-        super().__init__()
-        self.spec = spec
-        self.cards = CardColumn(spec.key, spec.cards, hint=spec.hint, ascii_borders=ascii_borders)
-
-    def compose(self) -> ComposeResult:
-        yield Label(self._title(), classes="column-title")
-        yield self.cards
-
-    def _title(self) -> str:
-        return f"{self.spec.title} ({len(self.spec.cards)})"
-
-    def update(self, spec: ColumnSpec, keep_id: str | None) -> None:
-        self.spec = spec
-        self.query_one(".column-title", Label).update(self._title(), layout=False)
-        self.cards.hint = spec.hint
-        self.cards.set_cards(spec.cards, keep_id=keep_id)
 
 
 class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Screen[None]):
@@ -144,13 +116,14 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
 
     # -- columns --------------------------------------------------------------------
 
-    def columns(self) -> list[BoardColumn]:
-        return list(self.query(BoardColumn))
+    def columns(self) -> list[CardColumn]:
+        """The phase's columns, left to right (none in the impact phase)."""
+        return [c for c in self.query_one("#columns", HorizontalScroll).children if isinstance(c, CardColumn)]
 
-    def focused_column(self) -> BoardColumn | None:
+    def focused_column(self) -> CardColumn | None:
         focused = self.focused
-        if isinstance(focused, CardColumn) and isinstance(focused.parent, BoardColumn):
-            return focused.parent
+        if isinstance(focused, CardColumn) and focused.parent is self.query_one("#columns"):
+            return focused
         return None
 
     async def rebuild(self, *, focus_id: str | None = None, initial: bool = False) -> None:
@@ -163,7 +136,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         ascii_borders = self.app.settings.ascii_borders  # type: ignore[attr-defined]
         holder = self.query_one("#columns", HorizontalScroll)
         focused, card = self.current_card()
-        focus_key = focused.spec.key if focused else None
+        focus_key = focused.key if focused else None
         # Unless told which card to show, the focus stays where the user put it when that is not a card:
         # the filter box (the next letter belongs to it) or the coverage panel, while another screen's
         # change arrives, say.
@@ -194,12 +167,14 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             return
         specs = phase_columns(self.phase, self.model.workshop, self.filter, hide_authors)
         current = self.columns()
-        if current and [c.spec.key for c in current] == [s.key for s in specs]:
+        if current and [c.key for c in current] == [s.key for s in specs]:
             for column, spec in zip(current, specs):
-                column.update(spec, focus_id if spec.key == focus_key or focus_key is None else None)
+                column.set_cards(spec.cards, keep_id=focus_id if spec.key == focus_key or focus_key is None else None,
+                                 heading=spec.title, hint=spec.hint)
         else:
             await holder.remove_children()
-            await holder.mount_all([BoardColumn(spec, ascii_borders) for spec in specs])
+            await holder.mount_all([CardColumn(spec.key, spec.cards, heading=spec.title, hint=spec.hint,
+                                               ascii_borders=ascii_borders) for spec in specs])
             self._fit_columns()
         if not typing:
             self._focus_card(focus_id, focus_key, initial)
@@ -276,18 +251,18 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         columns = self.columns()
         if card_id:
             for column in columns:
-                if column.cards.select(card_id):
-                    column.cards.focus()
+                if column.select(card_id):
+                    column.focus()
                     return
         for column in columns:
-            if column.spec.key == column_key:
-                column.cards.focus()
+            if column.key == column_key:
+                column.focus()
                 return
-        target = next((c for c in columns if c.cards.cards), columns[0] if columns else None)
+        target = next((c for c in columns if c.cards), columns[0] if columns else None)
         if target is not None:
-            target.cards.focus()
+            target.focus()
 
-    def current_card(self) -> tuple[BoardColumn | None, Any]:
+    def current_card(self) -> tuple[CardColumn | None, Any]:
         """The focused column (None in the impact phase) and the card under its cursor."""
         focused = self.focused
         if isinstance(focused, (CardColumn, ImpactGrid)):
@@ -363,11 +338,11 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             return
         index = columns.index(column) + step if column in columns else 0
         if 0 <= index < len(columns):
-            target = columns[index].cards
+            target = columns[index]
             if column is not None:
-                target.cursor = column.cards.cursor
+                target.cursor = column.cursor
             target.focus()
-            columns[index].scroll_visible(animate=False)
+            target.scroll_visible(animate=False)
 
     async def action_move_card(self, dx: int, dy: int) -> None:
         column, card = self.current_card()
@@ -381,9 +356,9 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             index = columns.index(column) + dx
             if not 0 <= index < len(columns):
                 return
-            await self.move_to(card.id, card.kind, columns[index].spec.key, column.cards.cursor)
+            await self.move_to(card.id, card.kind, columns[index].key, column.cursor)
         else:
-            await self.move_to(card.id, card.kind, column.spec.key, max(0, column.cards.cursor + dy))
+            await self.move_to(card.id, card.kind, column.key, max(0, column.cursor + dy))
 
     async def move_to(self, card_id: str, kind: str, column_key: str, index: int | None) -> None:
         m = self.model

@@ -67,7 +67,7 @@ class CardActions:
 
     def action_add(self) -> None:
         column, _card = self.current_card()
-        key = column.spec.key if column else ""
+        key = column.key if column else ""
         m = self.model
         if self.phase == "intro":
             self._form(_("New participant"), self._participant_fields(), lambda v: m.add_participant(**v))

@@ -70,7 +70,7 @@ class RoomActions:
         settings.ascii_borders = not settings.ascii_borders
         settings.save()
         for column in self.columns():
-            column.cards.set_ascii(settings.ascii_borders)
+            column.set_ascii(settings.ascii_borders)
         for view in self.query(ImpactPhase):
             view.set_ascii(settings.ascii_borders)
 

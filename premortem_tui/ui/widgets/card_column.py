@@ -73,11 +73,15 @@ class CardList(Sequence[CardView]):
 
 
 class CardColumn(ScrollView, can_focus=True):
-    """A focusable, virtualised list of cards with a cursor."""
+    """A focusable, virtualised list of cards with a cursor, under an optional heading that stays
+    put: the heading is drawn here too, so a board column is one widget."""
 
-    COMPONENT_CLASSES = {"card-column--card", "card-column--cursor", "card-column--meta", "card-column--hint"}
+    COMPONENT_CLASSES = {"card-column--heading", "card-column--card", "card-column--cursor", "card-column--meta",
+                         "card-column--hint"}
     DEFAULT_CSS = """
     CardColumn { height: 1fr; width: 1fr; scrollbar-size-vertical: 1; }
+    CardColumn > .card-column--heading { color: $foreground; background: $panel; text-style: bold; }
+    CardColumn:focus > .card-column--heading { background: $accent 40%; }
     CardColumn > .card-column--card { color: $foreground; }
     CardColumn > .card-column--cursor { color: $foreground; background: $boost; text-style: bold; }
     CardColumn:focus > .card-column--cursor { color: $text-accent; background: $accent 25%; text-style: bold; }
@@ -118,10 +122,11 @@ class CardColumn(ScrollView, can_focus=True):
             super().__init__()
             self.column = column
 
-    def __init__(self, key: str, cards: Sequence[CardView], *, hint: str = "", ascii_borders: bool = False,
-                 id: str | None = None) -> None:
+    def __init__(self, key: str, cards: Sequence[CardView], *, heading: str = "", hint: str = "",
+                 ascii_borders: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.key = key
+        self.heading = heading  # shown with the number of cards, e.g. "Billing (12)"
         self.cards = cards
         self.hint = hint
         self.ascii_borders = ascii_borders
@@ -137,13 +142,23 @@ class CardColumn(ScrollView, can_focus=True):
         self._lines.clear()
         self._resize_virtual()
 
-    def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
+    @property
+    def _top(self) -> int:
+        """Lines above the cards: the heading's."""
+        return 1 if self.heading else 0
 
-    def set_cards(self, cards: Sequence[CardView], *, keep_id: str | None = None) -> None:
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT + self._top)
+
+    def set_cards(self, cards: Sequence[CardView], *, keep_id: str | None = None, heading: str | None = None,
+                  hint: str | None = None) -> None:
         """Replace the cards; the cursor follows ``keep_id`` (or the current card) when present."""
         follow = keep_id or (self.current.id if self.current else None)
         self.cards = cards
+        if heading is not None:
+            self.heading = heading
+        if hint is not None:
+            self.hint = hint
         self._lines.clear()
         self._resize_virtual()
         index = self.index_of(follow) if follow else None
@@ -176,7 +191,8 @@ class CardColumn(ScrollView, can_focus=True):
         return max(0, min(value, len(self.cards) - 1)) if self.cards else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.scroll_to_region(Region(0, new * CARD_HEIGHT, max(1, self.size.width), CARD_HEIGHT),
+        # The heading covers the top line: a card is in view when it fits below it.
+        self.scroll_to_region(Region(0, new * CARD_HEIGHT, max(1, self.size.width), CARD_HEIGHT + self._top),
                               animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Highlighted(self))
@@ -218,7 +234,9 @@ class CardColumn(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width  # the scrollbar takes its own cell
-        line = y + scroll_y
+        if y < self._top:
+            return self._heading_strip(width)
+        line = y - self._top + scroll_y
         index, row = divmod(line, CARD_HEIGHT)
         if not self.cards:
             text = pad(self.hint, width) if line == 1 else " " * width
@@ -253,15 +271,24 @@ class CardColumn(ScrollView, can_focus=True):
             segments = [Segment(box[3] + " ", base), Segment(pad(text, inner), style), Segment(" " + box[3], base)]
         return Strip(segments, width).crop(scroll_x, scroll_x + width)
 
+    def _heading_strip(self, width: int) -> Strip:
+        """The heading and the number of cards; a long heading loses its end, never the number."""
+        count = f" ({len(self.cards)}) "
+        text = " " + truncate(self.heading, max(1, width - 1 - cell_len(count))) + count
+        return Strip([Segment(pad(text, width), self._style("heading"))], width)
+
     # -- mouse: click to focus, drag to another column -----------------------------
 
     def _index_at(self, y: int) -> int:
-        return (y + int(self.scroll_offset.y)) // CARD_HEIGHT
+        """The card at line ``y`` of the widget; -1 on the heading."""
+        if y < self._top:
+            return -1
+        return (y - self._top + int(self.scroll_offset.y)) // CARD_HEIGHT
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         index = self._index_at(event.y)
         self.focus()
-        if index < len(self.cards):
+        if 0 <= index < len(self.cards):
             self.cursor = index
             self._drag = self.cards[index].id
             self.capture_mouse()
@@ -281,7 +308,7 @@ class CardColumn(ScrollView, can_focus=True):
         index = 0
         if isinstance(column, CardColumn):
             target = column
-            index = min(column._index_at(event.screen_y - column.content_region.y), len(column.cards))
+            index = max(0, min(column._index_at(event.screen_y - column.content_region.y), len(column.cards)))
             if column is self and self.index_of(card_id) == index:
                 return  # a click, not a drag
         self.post_message(self.Dropped(self, card_id, target, index, event.screen_x, event.screen_y))
