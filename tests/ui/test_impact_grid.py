@@ -153,7 +153,7 @@ async def test_entering_the_phase_focuses_the_first_unjudged_card_and_digits_pla
         assert saved(session_path, NO_INVOICE) == (4, 2)
         assert [f.failure for f in grid.cells[(4, 2)]] == [NO_INVOICE]
         assert tray_ids(app) == [named(w, JOBS).id]
-        assert str(view(app).query_one("#tray-title").render()) == "Not judged yet (1)"
+        assert view(app).tray.render_line(0).text.rstrip() == " Not judged yet (1)"
         # the room goes on with the next unjudged card
         assert app.focused is tray and focused_id(app) == named(w, JOBS).id
         assert JOBS in detail(app)

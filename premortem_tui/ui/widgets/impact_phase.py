@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from ...domain.changes import was_label
 from ...domain.model import Failure, Workshop, service_key
@@ -92,20 +92,19 @@ class ImpactPhase(Horizontal):
     DEFAULT_CSS = """
     ImpactPhase { height: 1fr; }
     ImpactPhase > #impact-left { width: 26; height: 1fr; }
-    ImpactPhase > #impact-left > .column-title { width: 1fr; padding: 0 1; text-style: bold; background: $panel; }
     ImpactPhase > #impact-left > CardColumn { height: 1fr; }
     ImpactPhase > #impact-right { width: 1fr; height: 1fr; }
     """
 
     def __init__(self, ascii_borders: bool) -> None:
         super().__init__()
-        self.tray = CardColumn("unjudged", [], hint=_("every failure is judged"), ascii_borders=ascii_borders)
+        self.tray = CardColumn("unjudged", [], heading=_("Not judged yet"), hint=_("every failure is judged"),
+                               ascii_borders=ascii_borders)
         self._tray_key: tuple | None = None
         self.grid = ImpactGrid(ascii_borders=ascii_borders)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="impact-left"):
-            yield Label("", classes="column-title", id="tray-title")
             yield self.tray
             yield WeightsPanel()
         with Vertical(id="impact-right"):
@@ -123,8 +122,6 @@ class ImpactPhase(Horizontal):
         if tray_key != self._tray_key:
             self._tray_key = tray_key
             unjudged.sort(key=lambda f: (service_key(f.service), f.position))
-            self.query_one("#tray-title", Label).update(_("Not judged yet ({n})").format(n=len(unjudged)),
-                                                        layout=False)
             carried = workshop.session.previous_session_id is not None
             self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)),
                                 keep_id=focus_id)
