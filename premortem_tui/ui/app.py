@@ -33,7 +33,9 @@ class PremortemApp(App[None]):
 
     def on_mount(self) -> None:
         if self.model is not None:
-            self.open_board(self.model)
+            # After the terminal's first size report, already queued: a board pushed before it is laid
+            # out and drawn twice, and the second time delays the first paint.
+            self.call_later(self.open_board, self.model)
         else:
             self.action_sessions()
 
