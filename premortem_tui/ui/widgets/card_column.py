@@ -79,7 +79,7 @@ class CardColumn(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"card-column--heading", "card-column--card", "card-column--cursor", "card-column--meta",
                          "card-column--hint"}
     DEFAULT_CSS = """
-    CardColumn { height: 1fr; width: 1fr; scrollbar-size-vertical: 1; }
+    CardColumn { height: 1fr; width: 1fr; scrollbar-size-vertical: 0; }  /* the column draws its own */
     CardColumn > .card-column--heading { color: $foreground; background: $panel; text-style: bold; }
     CardColumn:focus > .card-column--heading { background: $accent 40%; }
     CardColumn > .card-column--card { color: $foreground; }
@@ -91,7 +91,8 @@ class CardColumn(ScrollView, can_focus=True):
     # Tones come straight from the theme's colours: six more component classes per column
     # cost more to style than the whole column costs to draw.
     TONES = {"low": ("text-success", ""), "moderate": ("text-warning", ""), "high": ("warning", "bold"),
-             "critical": ("text-error", "bold reverse"), "done": ("", "dim strike"), "new": ("text-primary", "bold")}
+             "critical": ("text-error", "bold reverse"), "done": ("", "dim strike"), "new": ("text-primary", "bold"),
+             "thumb": ("scrollbar-active", ""), "track": ("scrollbar-background", "on")}
     _tone_styles: dict[str, dict[str, Style]] = {}
     BINDINGS = [
         Binding("down,j", "cursor(1)", "Down", show=False),
@@ -232,17 +233,25 @@ class CardColumn(ScrollView, can_focus=True):
         return lines
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width  # the scrollbar takes its own cell
+        full = self.scrollable_content_region.width
         if y < self._top:
-            return self._heading_strip(width)
-        line = y - self._top + scroll_y
+            return self._heading_strip(full)
+        # A column longer than the screen shows where it is in its last cell: Textual's scrollbar,
+        # one widget per column, cost more to lay out and draw than the cards themselves.
+        overflow = self.virtual_size.height > self.size.height
+        width = full - 1 if overflow else full
+        segments = self._card_segments(y - self._top + int(self.scroll_offset.y), width)
+        if overflow:
+            segments.append(self._gutter(y - self._top))
+        return Strip(segments, full)
+
+    def _card_segments(self, line: int, width: int) -> list[Segment]:
+        """Line ``line`` of the cards (0: the first card's top border), ``width`` cells."""
         index, row = divmod(line, CARD_HEIGHT)
         if not self.cards:
-            text = pad(self.hint, width) if line == 1 else " " * width
-            return Strip([Segment(text, self._style("hint"))], width)
+            return [Segment(pad(self.hint, width) if line == 1 else " " * width, self._style("hint"))]
         if index >= len(self.cards) or width < 6:
-            return Strip.blank(width, self.rich_style)
+            return [Segment(" " * width, self.rich_style)]
         card = self.cards[index]
         selected = index == self.cursor and self.has_focus
         base = self._style("cursor" if selected else "card")
@@ -255,21 +264,27 @@ class CardColumn(ScrollView, can_focus=True):
             room = width - 3 - cell_len(badge)  # two corners and one rule before the title
             title = f" {'> ' if selected else ''}{card.title} "
             title = truncate(title, room) if room >= 8 else ""  # a badge beside a stub says more
-            segments = [Segment(box[0] + box[1], base), Segment(title, base + Style(bold=True)),
-                        Segment(box[1] * (room - cell_len(title)), base), Segment(badge, tone),
-                        Segment(box[2], base)]
-        elif row == CARD_HEIGHT - 1:
-            segments = [Segment(box[4] + box[1] * (width - 2) + box[5], base)]
+            return [Segment(box[0] + box[1], base), Segment(title, base + Style(bold=True)),
+                    Segment(box[1] * (room - cell_len(title)), base), Segment(badge, tone), Segment(box[2], base)]
+        if row == CARD_HEIGHT - 1:
+            return [Segment(box[4] + box[1] * (width - 2) + box[5], base)]
+        if row <= BODY_LINES:
+            lines = self._body(card, inner)
+            text, style = (lines[row - 1] if row - 1 < len(lines) else ""), base
+            if card.tone == "done":
+                style = base + self._tone("done")
         else:
-            if row <= BODY_LINES:
-                lines = self._body(card, inner)
-                text, style = (lines[row - 1] if row - 1 < len(lines) else ""), base
-                if card.tone == "done":
-                    style = base + self._tone("done")
-            else:
-                text, style = card.meta, base + Style.from_color(self._style("meta").color)
-            segments = [Segment(box[3] + " ", base), Segment(pad(text, inner), style), Segment(" " + box[3], base)]
-        return Strip(segments, width).crop(scroll_x, scroll_x + width)
+            text, style = card.meta, base + Style.from_color(self._style("meta").color)
+        return [Segment(box[3] + " ", base), Segment(pad(text, inner), style), Segment(" " + box[3], base)]
+
+    def _gutter(self, row: int) -> Segment:
+        """Row ``row`` (below the heading) of the position bar: a block where the view is."""
+        view = self.size.height - self._top
+        total = max(1, self.virtual_size.height - self._top)
+        length = max(1, view * view // total)
+        start = min(int(self.scroll_offset.y) * view // total, view - length)
+        thumb, track = self._tone("thumb"), self._tone("track")
+        return Segment("█", thumb) if start <= row < start + length else Segment(" ", track)
 
     def _heading_strip(self, width: int) -> Strip:
         """The heading and the number of cards; a long heading loses its end, never the number."""

@@ -1,0 +1,48 @@
+"""The card column widget on its own: heading, cards and the position bar in its last cell."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from premortem_tui.ui.widgets.card_column import CARD_HEIGHT, CardColumn, CardView
+
+CARDS = [CardView(f"c{n}", "failure", "Billing", f"failure number {n}") for n in range(40)]
+
+
+class OneColumn(App[None]):
+    def __init__(self, cards: list[CardView], heading: str) -> None:
+        super().__init__()
+        self.cards, self.heading = cards, heading
+
+    def compose(self) -> ComposeResult:
+        yield CardColumn("Billing", self.cards, heading=self.heading)
+
+
+def last_cells(column: CardColumn) -> str:
+    return "".join(column.render_line(y).text[-1] for y in range(1, column.size.height))
+
+
+async def test_the_position_bar_follows_the_cursor_down_a_long_column():
+    app = OneColumn(CARDS, "Billing")
+    async with app.run_test(size=(30, 21)) as pilot:
+        column = app.query_one(CardColumn)
+        column.focus()
+        await pilot.pause()
+        assert last_cells(column) == "█" * 2 + " " * 18  # 20 lines of 200 shown: a tenth of the bar, at the top
+        assert column.render_line(1).text[-2] == "┓"  # the focused card leaves the bar its cell
+        await pilot.press("end")
+        await pilot.pause()
+        assert last_cells(column) == " " * 18 + "█" * 2
+        await pilot.press("home")
+        await pilot.pause()
+        assert last_cells(column).startswith("█")
+
+
+async def test_a_short_column_has_no_position_bar_and_a_long_heading_keeps_its_count():
+    app = OneColumn(CARDS[:2], "A service with a very long name indeed")
+    async with app.run_test(size=(30, 21)) as pilot:
+        await pilot.pause()
+        column = app.query_one(CardColumn)
+        assert column.render_line(0).text == " A service with a very... (2) "
+        assert column.render_line(1).text[-1] in "╮┓"  # the card's own corner: no bar
+        assert column.render_line(2 * CARD_HEIGHT).text[-1] == "╯"
