@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...domain.changes import was_label
@@ -21,14 +22,22 @@ from .impact_grid import IMPACT_LEVELS, LIKELIHOOD_LEVELS, ImpactGrid
 BAR = "#"
 
 
-class WeightsPanel(Static):
+class WeightsPanel(Widget):
     """Each service with the sum of its failures' risk, as a bar, highest first."""
 
     DEFAULT_CSS = "WeightsPanel { height: 14; padding: 0 1; border-top: solid $panel-lighten-2; }"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._weights: list[tuple[str, int]] = []
+
     def show(self, failures: list[Failure]) -> None:
-        weights = service_weights(failures)
-        width = self.size.width - 2 if self.size.width > 10 else 24  # not laid out yet: the column's width
+        self._weights = service_weights(failures)
+        self.refresh()  # a fixed height: no need to lay the screen out again
+
+    def render(self) -> Text:
+        # Bars are measured here, at the width the panel was given, not when the weights change.
+        weights, width = self._weights, self.content_size.width
         text = Text(_("Weight per service") + "\n", style="bold")
         top = max((w for _name, w in weights), default=0) or 1
         name_width = min(12, max((cell_len(n) for n, _w in weights), default=4))
@@ -37,7 +46,7 @@ class WeightsPanel(Static):
             text.append(pad(name, name_width) + " ")
             text.append(BAR * max(1 if weight else 0, round(bar_room * weight / top)), style="bold")
             text.append(f" {weight}\n")
-        self.update(text, layout=False)  # a fixed height: no need to lay the screen out again
+        return text
 
 
 class DetailPanel(Static):
