@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Markdown, Static
+from textual.widgets import DataTable, Input, Static
 
 from premortem_tui.domain.model import Workshop
 from premortem_tui.store.handoff import carry_file
@@ -25,6 +25,7 @@ from premortem_tui.ui.screens import home
 from premortem_tui.ui.screens.home import HomeScreen
 from premortem_tui.ui.screens.import_notes import ImportScreen
 from premortem_tui.ui.screens.report import ReportScreen
+from premortem_tui.ui.widgets.report_view import ReportView
 from premortem_tui.ui.screens.since import SinceLastTimeScreen
 from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase
@@ -87,8 +88,10 @@ async def test_r_shows_the_report_s_saves_it_beside_the_file_and_escape_returns(
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
-        source = app.screen.query_one(Markdown).source
+        source = app.screen.markdown
         assert "## Coverage" in source and "Dispatch platform pre-mortem (demo)" in source
+        shown_lines = app.screen.query_one(ReportView).lines
+        assert ("heading", "Coverage") in shown_lines and ("heading", "Dispatch platform pre-mortem (demo)") in shown_lines
         target = demo_path.with_name("demo-report.md")
         assert shown(app.screen.query_one("#report-path", Static)) == f"s saves it to {target.resolve()}"
         assert not target.exists()

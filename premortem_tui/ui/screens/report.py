@@ -1,4 +1,4 @@
-"""The Markdown report, rendered in the app, and exported to a file whose path is shown."""
+"""The Markdown report, shown in the app, and exported to a file whose path is shown."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
-from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
 
 from ...i18n import _
 from ..session_model import SessionModel
+from ..widgets.report_view import ReportView
 
 
 def report_path(session_path: str) -> Path:
@@ -24,7 +24,6 @@ def report_path(session_path: str) -> Path:
 class ReportScreen(Screen[None]):
     CSS = """
     ReportScreen #report-path { height: 1; padding: 0 1; color: $text-muted; }
-    ReportScreen VerticalScroll { height: 1fr; padding: 0 2; }
     """
     BINDINGS = [
         Binding("s", "save", _("Save as Markdown"), show=True),
@@ -42,16 +41,15 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("s saves it to {path}").format(path=report_path(self.model.path)), id="report-path")
-        with VerticalScroll():
-            yield Markdown(self.markdown)
+        yield ReportView(self.markdown)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("Report: {title}").format(title=self.model.workshop.session.title)
-        self.query_one(VerticalScroll).focus()
+        self.query_one(ReportView).focus()
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one(ReportView).scroll_relative(y=lines, animate=False)
 
     def action_save(self) -> None:
         target = report_path(self.model.path)
