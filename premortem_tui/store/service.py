@@ -621,8 +621,11 @@ class SessionService:
                                      label=label))
             return Deleted(kind, card, index, answers, variants)
 
-    def restore(self, deleted: Deleted) -> None:
-        """Undo a delete: the card comes back with its id, its place and its links."""
+    def restore(self, deleted: Deleted) -> dict[str, list[str]]:
+        """Undo a delete: the card comes back with its id, its place and its links.
+
+        Returns the failures each countermeasure whose links came back now answers, in order.
+        """
         card = deleted.card
         with self._write() as s:
             if deleted.kind == "failure":
@@ -643,13 +646,19 @@ class SessionService:
                 self._place(s, RetroRow, "kind", card.kind, "position", card.id, deleted.index)
             else:
                 s.add(ParticipantRow(id=card.id, name=card.name, role=card.role, position=deleted.index))
-            present = set(s.exec(select(FailureRow.id)).all()) | set(s.exec(select(CountermeasureRow.id)).all())
+            linked = {x for answer in deleted.answers for x in answer[:2]}
+            present = set(s.exec(select(FailureRow.id).where(FailureRow.id.in_(linked))).all()) | \
+                set(s.exec(select(CountermeasureRow.id).where(CountermeasureRow.id.in_(linked))).all())
+            relinked = set()
             for cm_id, fid, position in deleted.answers:
                 if cm_id in present and fid in present:
                     s.merge(AnswerRow(countermeasure_id=cm_id, failure_id=fid, position=position))
+                    relinked.add(cm_id)
             tomb = s.get(TombstoneRow, card.id)
             if tomb is not None:
                 s.delete(tomb)
+            s.flush()
+            return {cm_id: self._answers(s, cm_id) for cm_id in relinked}
 
     # -- import ----------------------------------------------------------------
 

@@ -373,6 +373,20 @@ class SessionModel:
             self._push(_("delete"), lambda: self._restore(deleted))
 
     def _restore(self, deleted: Any) -> None:
-        self.service.restore(deleted)
-        # Links come back on several cards: re-read rather than patch each one.
-        self.reload()
+        """Mirror the service's restore: the card at its old place, its variants and links back."""
+        answers = self.service.restore(deleted)
+        w, card = self.workshop, deleted.card
+        if deleted.kind == "failure":
+            self._failure_in(replace(card, position=deleted.index))
+            for f in w.failures:
+                if f.id in deleted.variants:
+                    f.variant_of = card.id
+        elif deleted.kind == "countermeasure":
+            self._countermeasure_in(replace(card, stage_position=deleted.index, failure_ids=[]))
+        elif deleted.kind == "retro":
+            self._retro_in(replace(card, position=deleted.index))
+        else:
+            w.participants.insert(deleted.index, card)
+        for c in w.countermeasures:
+            if c.id in answers:
+                c.failure_ids = answers[c.id]

@@ -23,7 +23,7 @@ from premortem_tui.ui.screens.help import HelpScreen
 from premortem_tui.ui.widgets.card_column import CardColumn
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen
-from .helpers import board, columns
+from .helpers import board, columns, settle
 
 NO_INVOICE = "No invoice at all can be issued"
 
@@ -311,6 +311,24 @@ async def test_x_deletes_and_u_brings_the_card_back_with_its_id_and_links(make_a
         assert failure_named(restored, NO_INVOICE).id == card_id
         assert links_to(restored, card_id) == linked
         assert links_to(model.workshop, card_id) == linked
+        # What the board holds in memory is what the file says, positions included.
+        by_id = lambda cards: sorted(cards, key=lambda c: c.id)  # noqa: E731
+        assert by_id(model.workshop.failures) == by_id(restored.failures)
+        assert by_id(model.workshop.countermeasures) == by_id(restored.countermeasures)
+
+        # A countermeasure, deleted and brought back, takes its place and its links again.
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert board(app).phase == "countermeasures"
+        measure = next(c for c in model.workshop.countermeasures if len(c.failure_ids) > 1)
+        await focus_card(pilot, measure.id)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        again = reopen(demo_path)
+        assert by_id(model.workshop.countermeasures) == by_id(again.countermeasures)
+        assert by_id(model.workshop.failures) == by_id(again.failures)
 
 
 # -- filter and focus ----------------------------------------------------------------------------------
