@@ -24,6 +24,8 @@ from .fields import FormField
 
 Submit = Callable[[dict[str, object]], "str | None"]
 
+PICK_SHOWN = 100  # a pick list shows this many matches (and every picked one); typing narrows it
+
 
 class CardForm(ModalScreen[bool]):
     """tab between fields, ctrl+s saves, escape cancels."""
@@ -37,6 +39,7 @@ class CardForm(ModalScreen[bool]):
     CardForm .field-label { color: $text-muted; padding: 1 0 0 0; }
     CardForm TextArea { height: 5; }
     CardForm SelectionList { height: 8; }
+    CardForm .pick-more { color: $text-muted; height: auto; }
     CardForm #form-error { color: $text-error; text-style: bold; height: auto; }
     CardForm #form-keys { color: $text-muted; padding: 1 0 0 0; }
     """
@@ -74,16 +77,31 @@ class CardForm(ModalScreen[bool]):
             self._pick_options[f.name] = f.options
             self._picked[f.name] = set(f.value or [])  # type: ignore[arg-type]
             yield Input(placeholder=_("type to search"), id=f"{wid}-search")
-            yield SelectionList[str](*self._selections(f.name, ""), id=wid)
+            selections, more = self._selections(f.name, "")
+            yield SelectionList[str](*selections, id=wid)
+            yield Static(self._more(more), id=f"{wid}-more", classes="pick-more")
         else:
             suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
             yield Input(str(f.value or ""), placeholder=f.placeholder, suggester=suggester, id=wid)
 
-    def _selections(self, name: str, needle: str) -> list[Selection[str]]:
+    def _selections(self, name: str, needle: str) -> tuple[list[Selection[str]], int]:
+        """The picked options and the first PICK_SHOWN others that match; how many more match."""
         needle = needle.casefold().strip()
         picked = self._picked[name]
-        return [Selection(label, value, value in picked) for label, value in self._pick_options[name]
-                if not needle or needle in label.casefold() or value in picked]
+        shown: list[Selection[str]] = []
+        matches = 0
+        for label, value in self._pick_options[name]:
+            if value in picked:
+                shown.append(Selection(label, value, True))
+            elif not needle or needle in label.casefold():
+                matches += 1
+                if matches <= PICK_SHOWN:
+                    shown.append(Selection(label, value, False))
+        return shown, max(0, matches - PICK_SHOWN)
+
+    @staticmethod
+    def _more(count: int) -> str:
+        return _("{n} more: type to narrow the list").format(n=count) if count else ""
 
     def on_mount(self) -> None:
         if self.fields:
@@ -104,8 +122,10 @@ class CardForm(ModalScreen[bool]):
             return
         name = wid.removeprefix("field-").removesuffix("-search")
         selection_list = self.query_one(f"#field-{name}", SelectionList)
+        selections, more = self._selections(name, event.value)
         selection_list.clear_options()
-        selection_list.add_options(self._selections(name, event.value))
+        selection_list.add_options(selections)
+        self.query_one(f"#field-{name}-more", Static).update(self._more(more))
 
     @on(SelectionList.SelectionToggled)
     def _toggled(self, event: SelectionList.SelectionToggled) -> None:

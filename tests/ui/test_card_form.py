@@ -1,0 +1,45 @@
+"""The form's pick list with thousands of options: a screenful of matches, the picked ones always."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import SelectionList, Static
+
+from premortem_tui.ui.modals.card_form import PICK_SHOWN, CardForm
+from premortem_tui.ui.modals.fields import FormField
+
+OPTIONS = [(f"Billing: failure {n}", f"id{n}") for n in range(3000)]
+
+
+class FormApp(App[None]):
+    def on_mount(self) -> None:
+        field = FormField("failure_ids", "Answers", "pick", ["id2999"], OPTIONS)
+        self.push_screen(CardForm("New countermeasure", [field], lambda values: None))
+
+
+def listed(app) -> list[str]:
+    picks = app.screen.query_one("#field-failure_ids", SelectionList)
+    return [picks.get_option_at_index(n).value for n in range(picks.option_count)]
+
+
+def more(app) -> str:
+    return str(app.screen.query_one("#field-failure_ids-more", Static).render())
+
+
+async def test_a_long_pick_list_shows_the_picked_and_the_first_matches_and_typing_narrows_it():
+    app = FormApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CardForm)
+        shown = listed(app)
+        assert len(shown) == PICK_SHOWN + 1 and "id2999" in shown  # the picked one, though last
+        assert more(app) == f"{3000 - 1 - PICK_SHOWN} more: type to narrow the list"
+        await pilot.press(*"failure 12")  # the search box has the focus
+        await pilot.pause()
+        # "failure 12" matches 12, 120-129 and 1200-1299: 111, of which the first hundred are listed
+        assert listed(app)[:2] == ["id12", "id120"] and len(listed(app)) == PICK_SHOWN + 1
+        assert more(app) == "11 more: type to narrow the list"
+        await pilot.press(*"34")
+        await pilot.pause()
+        assert listed(app) == ["id1234", "id2999"] and more(app) == ""
+        assert app.screen.values()["failure_ids"] == ["id2999"]
