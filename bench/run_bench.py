@@ -2,12 +2,13 @@
 
 Not part of the test run.  In one run it:
 1. writes the big session (bench/make_big_session.py) unless --session is given;
-2. measures the bare app and `premortem BIG.premortem` in a real terminal with the
+2. compiles the package's bytecode, as an install does (see measure());
+3. measures the bare app and `premortem BIG.premortem` in a real terminal with the
    shared tui_latency.py (first paint, key latency for j, and for l across columns, RSS);
-3. measures in-app, under Textual's run_test: the time of
+4. measures in-app, under Textual's run_test: the time of
    `await pilot.press(key); await pilot.pause()`, and the time from sending the
    key to the first refresh after its action ran, for both apps;
-4. prints a table with our ratios to the bare app against the targets.
+5. prints a table with our ratios to the bare app against the targets.
 
 Run:  python bench/run_bench.py [--runs 5] [--presses 20] [--session BIG.premortem] [--tools-dir DIR]
 (with the project's virtualenv python; the shared tui_latency.py says what it needs).
@@ -172,6 +173,14 @@ def measure(a: argparse.Namespace, tools: Path, work: str) -> int:
         subprocess.run([sys.executable, str(ROOT / "bench" / "make_big_session.py"), session], check=True,
                        stdout=subprocess.DEVNULL)
     premortem = shutil.which("premortem", path=str(Path(sys.executable).parent)) or "premortem"
+    # As `pip install .` does: the package's bytecode compiled beforehand. An editable install under
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every start (Textual's own
+    # modules, in site-packages, were compiled when it was installed).
+    import compileall
+
+    import premortem_tui
+
+    compileall.compile_dir(str(Path(premortem_tui.__file__).parent), quiet=1)
     cols, rows = (int(x) for x in a.size.lower().split("x"))
 
     print(f"measuring in a terminal of {a.size}: {a.runs} first paints each, {a.presses} presses", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,12 +22,13 @@ from ..actions import BOARD_COMMANDS, board_bindings
 from ..columns import PHASE_TITLES, Filter, phase_columns
 from ..session_model import SessionModel
 from ..widgets.agenda import AgendaStrip, PhaseTimer
-from ..widgets.card_column import CardColumn
-from ..widgets.coverage import CoveragePanel
+from ..widgets.card_column import CardColumn, CardCursor
 from ..widgets.footer import KeyBar
-from ..widgets.impact_grid import ImpactGrid
-from ..widgets.impact_phase import ImpactPhase
 from .board_cards import CardActions
+
+if TYPE_CHECKING:  # the impact and priority phases' widgets are imported when first shown
+    from ..widgets.coverage import CoveragePanel
+    from ..widgets.impact_phase import ImpactPhase
 from .board_impact import ImpactActions
 from .board_priority import PriorityActions
 from .board_room import RoomActions
@@ -70,6 +71,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self._rebuilding = asyncio.Lock()
         self._filter_input: Input | None = None
         self._coverage_panel: CoveragePanel | None = None
+        self._impact: ImpactPhase | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -141,13 +143,15 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         # the filter box (the next letter belongs to it) or the coverage panel, while another screen's
         # change arrives, say.
         typing = focus_id is None and not initial and self.focused is not None \
-            and not isinstance(self.focused, (CardColumn, ImpactGrid))
+            and not isinstance(self.focused, CardCursor)
         if focus_id is None and card is not None and not initial:
             focus_id = card.id
         self._show_guide()
         self.refresh_bindings()
         coverage = self._coverage()
         if self.phase == "priority" and coverage is None:
+            from ..widgets.coverage import CoveragePanel  # the priority phase's: loaded when first shown
+
             coverage = self._coverage_panel = CoveragePanel(id="coverage")
             await self.mount(coverage, after=holder)
         if coverage is not None:
@@ -157,8 +161,10 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         if self.phase == "impact":
             view = self._impact_view()
             if view is None:
+                from ..widgets.impact_phase import ImpactPhase  # loaded when the phase is first shown
+
                 await holder.remove_children()
-                view = ImpactPhase(ascii_borders)
+                view = self._impact = ImpactPhase(ascii_borders)
                 await holder.mount(view)
             view.show(self.model.workshop, self.filter, hide_authors, focus_id)
             if not typing:
@@ -180,9 +186,9 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             self._focus_card(focus_id, focus_key, initial)
 
     def _impact_view(self) -> ImpactPhase | None:
-        holder = self.query_one("#columns", HorizontalScroll)
-        view = holder.children[0] if holder.children else None
-        return view if isinstance(view, ImpactPhase) else None
+        """The impact phase's tray and grid, while they are on the board."""
+        view = self._impact
+        return view if view is not None and view.parent is not None else None
 
     def _show_guide(self) -> None:
         guide = f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}"
@@ -219,16 +225,16 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         failure = self.model.failure(card.id) if card is not None else None
         view.show_detail(failure, self.model.workshop, self.app.settings.hide_authors)  # type: ignore[attr-defined]
 
-    @on(CardColumn.Highlighted)
-    @on(ImpactGrid.Highlighted)
-    def _highlighted(self) -> None:
+    def on_card_column_highlighted(self) -> None:
+        self._show_detail()
+
+    def on_impact_grid_highlighted(self) -> None:
         self._show_detail()
 
     def on_descendant_focus(self) -> None:
         self._show_detail()
 
-    @on(ImpactGrid.LeftEdge)
-    def _to_tray(self) -> None:
+    def on_impact_grid_left_edge(self) -> None:
         view = self._impact_view()
         if view is not None:
             view.tray.focus()
@@ -265,7 +271,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
     def current_card(self) -> tuple[CardColumn | None, Any]:
         """The focused column (None in the impact phase) and the card under its cursor."""
         focused = self.focused
-        if isinstance(focused, (CardColumn, ImpactGrid)):
+        if isinstance(focused, CardCursor):
             return self.focused_column(), focused.current
         return None, None
 

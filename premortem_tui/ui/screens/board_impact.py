@@ -6,19 +6,21 @@ screen finds them)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...i18n import _
 from ...domain.model import TIMINGS
 from ..modals.fields import FormField
-from ..widgets.card_column import CardColumn
-from ..widgets.impact_grid import ImpactGrid
+from ..widgets.card_column import CardColumn, CardCursor
+
+if TYPE_CHECKING:  # loaded with the phase, not with the board
+    from ..widgets.impact_grid import ImpactGrid
 
 
 class ImpactActions:
     async def on_impact_grid_dropped(self, event: ImpactGrid.Dropped) -> None:
         target, _region = self.get_widget_at(event.screen_x, event.screen_y)
-        while target is not None and not isinstance(target, (CardColumn, ImpactGrid)):
+        while target is not None and not isinstance(target, CardCursor):
             target = target.parent
         await self._drop_on_grid(event.card_id, target, event.screen_x, event.screen_y)
 
@@ -28,6 +30,8 @@ class ImpactActions:
         failure = self.model.failure(failure_id)
         if failure is None:
             return
+        from ..widgets.impact_grid import ImpactGrid
+
         if isinstance(target, ImpactGrid):
             region = target.content_region
             cell = target.cell_at(screen_x - region.x, screen_y - region.y)

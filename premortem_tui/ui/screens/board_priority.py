@@ -6,10 +6,14 @@ screen finds them)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...i18n import _
 from ..columns import DECISION_TITLES
 from ..modals.fields import FormField
-from ..widgets.coverage import CoveragePanel
+
+if TYPE_CHECKING:  # loaded with the phase, not with the board
+    from ..widgets.coverage import CoveragePanel
 
 
 class PriorityActions:

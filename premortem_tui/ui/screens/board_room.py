@@ -8,7 +8,6 @@ from __future__ import annotations
 from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..actions import BOARD_COMMANDS
-from ..widgets.impact_phase import ImpactPhase
 
 
 class RoomActions:
@@ -71,6 +70,7 @@ class RoomActions:
         settings.save()
         for column in self.columns():
             column.set_ascii(settings.ascii_borders)
-        for view in self.query(ImpactPhase):
+        view = self._impact_view()
+        if view is not None:
             view.set_ascii(settings.ascii_borders)
 

@@ -72,7 +72,12 @@ class CardList(Sequence[CardView]):
         return next((n for n, item in enumerate(self._items) if item.id == card_id), None)
 
 
-class CardColumn(ScrollView, can_focus=True):
+class CardCursor:
+    """A widget showing cards with one under its cursor, ``current``: the board's card actions
+    act on whichever of these has the focus (a column, or the impact grid)."""
+
+
+class CardColumn(CardCursor, ScrollView, can_focus=True):
     """A focusable, virtualised list of cards with a cursor, under an optional heading that stays
     put: the heading is drawn here too, so a board column is one widget."""
 

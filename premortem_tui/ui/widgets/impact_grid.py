@@ -25,6 +25,7 @@ from ...domain.model import Failure, service_key
 from ...domain.scoring import BAND_SYMBOLS, band, risk
 from ...i18n import _
 from ..text import truncate
+from .card_column import CardCursor
 
 IMPACT_LEVELS = {
     5: ("severe", "customers stop work; money or trust lost"),
@@ -46,7 +47,7 @@ class GridCard:
     kind: str = "failure"
 
 
-class ImpactGrid(Widget, can_focus=True):
+class ImpactGrid(CardCursor, Widget, can_focus=True):
     DEFAULT_CSS = """
     ImpactGrid { width: 1fr; height: 1fr; }
     ImpactGrid:focus { background: $boost; }
