@@ -44,8 +44,9 @@ class SessionModel:
 
     def start_opening(self) -> None:
         """Open the session service in a thread (after the first paint: its imports are slow)."""
-        if self._opener is not None and self._thread is None:
-            self._thread = threading.Thread(target=self._open, args=(self._opener,), daemon=True)
+        opener, self._opener = self._opener, None  # once: a later call must not open a second service
+        if opener is not None:
+            self._thread = threading.Thread(target=self._open, args=(opener,), daemon=True)
             self._thread.start()
 
     def _open(self, opener: Callable[[], Any]) -> None:

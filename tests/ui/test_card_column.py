@@ -46,3 +46,31 @@ async def test_a_short_column_has_no_position_bar_and_a_long_heading_keeps_its_c
         assert column.render_line(0).text == " A service with a very... (2) "
         assert column.render_line(1).text[-1] in "╮┓"  # the card's own corner: no bar
         assert column.render_line(2 * CARD_HEIGHT).text[-1] == "╯"
+
+
+async def test_the_bar_reaches_the_bottom_at_the_end_of_a_column_just_longer_than_the_screen():
+    app = OneColumn(CARDS[:5], "Billing")  # 25 lines of cards, 20 shown
+    async with app.run_test(size=(30, 21)) as pilot:
+        column = app.query_one(CardColumn)
+        column.focus()
+        await pilot.pause()
+        assert last_cells(column) == "█" * 16 + " " * 4
+        await pilot.press("end")
+        await pilot.pause()
+        assert last_cells(column) == " " * 4 + "█" * 16
+        column.set_ascii(True)  # terminals that draw box characters double-width
+        assert last_cells(column) == " " * 4 + "#" * 16
+
+
+async def test_a_smaller_terminal_keeps_the_focused_card_in_sight():
+    app = OneColumn(CARDS, "Billing")
+    async with app.run_test(size=(30, 41)) as pilot:
+        column = app.query_one(CardColumn)
+        column.focus()
+        column.cursor = 7  # lines 35-39 of the cards: in sight on 40 lines
+        await pilot.pause()
+        assert column.scroll_offset.y == 0
+        await pilot.resize_terminal(30, 21)
+        await pilot.pause()
+        top = int(column.scroll_offset.y)
+        assert top <= 7 * CARD_HEIGHT and 7 * CARD_HEIGHT + CARD_HEIGHT <= top + column.size.height - 1

@@ -40,3 +40,10 @@ def test_a_long_cell_is_cut_with_an_ellipsis():
     lines = report_lines("| a | b |\n|---|---|\n| " + "x" * 100 + " | y |\n")
     row = lines[2].text
     assert row.startswith("x" * (CELL_WIDTH - 3) + "...") and row.endswith("| y")
+
+
+def test_a_line_that_only_looks_like_a_table_or_a_heading_is_text():
+    lines = report_lines("## Context\n\n| note to self\n#1 priority is billing\n\n- first<br>second\n")
+    assert lines == [ReportLine("heading", "Context"), ReportLine("text", ""),
+                     ReportLine("text", "| note to self"), ReportLine("text", "#1 priority is billing"),
+                     ReportLine("text", ""), ReportLine("text", "- first / second")]

@@ -79,3 +79,11 @@ async def test_the_report_of_a_partly_read_session_has_its_countermeasures(make_
         await pilot.press("r")
         await pilot.pause()
         assert text in app.screen.markdown
+
+
+def test_the_service_opens_once_when_a_change_comes_before_the_opening_timer(demo_at):
+    model = demo_at("failures")
+    service = model.service  # a key pressed before the board's timer opened it: opened and waited for
+    model.start_opening()  # then the timer fires
+    assert model._thread is None and model.service is service
+    model.close()

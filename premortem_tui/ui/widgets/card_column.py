@@ -147,6 +147,7 @@ class CardColumn(CardCursor, ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._lines.clear()
         self._resize_virtual()
+        self._show_cursor()  # a smaller terminal must not leave the focused card out of sight
 
     @property
     def _top(self) -> int:
@@ -197,11 +198,14 @@ class CardColumn(CardCursor, ScrollView, can_focus=True):
         return max(0, min(value, len(self.cards) - 1)) if self.cards else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        # The heading covers the top line: a card is in view when it fits below it.
-        self.scroll_to_region(Region(0, new * CARD_HEIGHT, max(1, self.size.width), CARD_HEIGHT + self._top),
-                              animate=False, immediate=True)
+        self._show_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self))
+
+    def _show_cursor(self) -> None:
+        # The heading covers the top line: a card is in view when it fits below it.
+        self.scroll_to_region(Region(0, self.cursor * CARD_HEIGHT, max(1, self.size.width), CARD_HEIGHT + self._top),
+                              animate=False, immediate=True)
 
     def action_cursor(self, step: int) -> None:
         self.cursor += step
@@ -287,9 +291,11 @@ class CardColumn(CardCursor, ScrollView, can_focus=True):
         view = self.size.height - self._top
         total = max(1, self.virtual_size.height - self._top)
         length = max(1, view * view // total)
-        start = min(int(self.scroll_offset.y) * view // total, view - length)
-        thumb, track = self._tone("thumb"), self._tone("track")
-        return Segment("█", thumb) if start <= row < start + length else Segment(" ", track)
+        # Top when at the top, bottom when at the end: the scroll range maps onto the bar's free rows.
+        start = round(self.scroll_offset.y * (view - length) / max(1, total - view))
+        if not start <= row < start + length:
+            return Segment(" ", self._tone("track"))
+        return Segment("#" if self.ascii_borders else "█", self._tone("thumb"))
 
     def _heading_strip(self, width: int) -> Strip:
         """The heading and the number of cards; a long heading loses its end, never the number."""

@@ -21,6 +21,7 @@ from ..text import pad, truncate
 
 CELL_WIDTH = 40  # a table cell longer than this is cut, with an ellipsis
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" the export did not escape
+_HEADING = re.compile(r"#{1,6} ")
 
 
 class ReportLine(NamedTuple):
@@ -57,6 +58,18 @@ def _table(rows: list[str]) -> list[ReportLine]:
     return out
 
 
+def _rows(rows: list[str]) -> list[ReportLine]:
+    """Lines starting with "|": a table when the second is its separator row, else plain text
+    (someone's context that happens to start with a bar)."""
+    if len(rows) > 1 and _is_rule(_cells(rows[1])):
+        return _table(rows)
+    return [ReportLine("text", _text(row)) for row in rows]
+
+
+def _text(line: str) -> str:
+    return line.replace("<br>", " / ")  # the export's line break inside a list item
+
+
 def report_lines(markdown: str) -> list[ReportLine]:
     """The lines to show for ``markdown``: headings without their marks, tables aligned."""
     lines: list[ReportLine] = []
@@ -66,14 +79,14 @@ def report_lines(markdown: str) -> list[ReportLine]:
             rows.append(line)
             continue
         if rows:
-            lines += _table(rows)
+            lines += _rows(rows)
             rows = []
-        if line.startswith("#"):
+        if _HEADING.match(line):
             lines.append(ReportLine("heading", line.lstrip("#").strip()))
         else:
-            lines.append(ReportLine("text", line))
+            lines.append(ReportLine("text", _text(line)))
     if rows:
-        lines += _table(rows)
+        lines += _rows(rows)
     return lines
 
 
