@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from .model import DECISIONS, PHASE_KEYS, RETRO_KINDS, ROLES, STAGES
+from .plaintext import describe, first_unsafe
 
 MAX_SHORT = 200   # service, period, timing, names, owner
 MAX_LONG = 4000   # failure text, notes, context
@@ -31,12 +32,20 @@ def score(name: str, value: object) -> int | None:
 
 
 def text(name: str, value: object, *, required: bool = False, max_len: int = MAX_SHORT) -> str:
-    """A string, trimmed; required text must not be empty; long text is refused, not cut."""
+    """A string, trimmed; required text must not be empty; long text is refused, not cut.
+
+    Control and bidi characters are refused (``plaintext``); long text (``max_len`` above
+    MAX_SHORT) may hold tabs and line breaks, short text may not.
+    """
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(f"{name} must be text, not {type(value).__name__}")
     value = value.strip()
+    bad = first_unsafe(value, multiline=max_len > MAX_SHORT)
+    if bad is not None:
+        what = "a line break or tab" if bad in "\t\n" else f"the control character {describe(bad)}"
+        raise ValidationError(f"{name} must not contain {what}")
     if required and not value:
         raise ValidationError(f"{name} must not be empty")
     if len(value) > max_len:
@@ -83,8 +92,15 @@ def iso_date(name: str, value: object) -> str | None:
     return value.strip()
 
 
+_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 def card_id(value: object) -> str:
-    """Ids are any string of 1-64 characters."""
-    if not isinstance(value, str) or not 1 <= len(value) <= 64:
-        raise ValidationError(f"an id must be a string of 1-64 characters, not {value!r}")
+    """Ids are 1-64 letters, digits and ``. _ : -`` (the app makes UUIDs).
+
+    The charset is narrow because an id lands in places that give characters a meaning:
+    an iCalendar UID, a CSV cell, a file name.
+    """
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise ValidationError(f"an id must be 1-64 letters, digits or . _ : -, not {value!r}"[:200])
     return value

@@ -334,7 +334,7 @@ ID_PLACES = ["failure", "countermeasure", "retro", "participant", "session"]
 
 def test_ids_of_64_characters_work(tmp_path):
     doc = source_document()
-    ids = [(str(n) * 63 + "界") for n in range(len(ID_PLACES))]  # 64 characters, more bytes in UTF-8
+    ids = [(str(n) * 62 + ".-") for n in range(len(ID_PLACES))]  # 64 characters of the id charset
     for where, long_id in zip(ID_PLACES, ids):
         assert len(long_id) == 64
         _set_id(doc, where, long_id)
@@ -347,10 +347,11 @@ def test_ids_of_64_characters_work(tmp_path):
     assert got["countermeasures"][0]["failure_ids"][0] == ids[0]
 
 
+@pytest.mark.parametrize("bad_id", ["j" * 65, "界", "evil\r\nATTENDEE:mailto:a@evil.example", "a b", ""])
 @pytest.mark.parametrize("where", ID_PLACES)
-def test_ids_of_65_characters_are_refused(tmp_path, where):
+def test_ids_outside_the_charset_or_length_are_refused(tmp_path, where, bad_id):
     doc = source_document()
-    _set_id(doc, where, "j" * 65)
+    _set_id(doc, where, bad_id)
     source = write_json(tmp_path / "x.json", doc)
     new_target = str(tmp_path / "new.premortem")
     result = run_cli("import", new_target, source)
