@@ -2,6 +2,10 @@
 
 Used for the first paint and by exports, so neither pays for the ORM; the
 session service reuses it on its own connection.
+
+Every text read from a file passes ``_t`` (``plaintext.visible``): input refuses control
+characters, but a file may have been written by another program, and what it holds must
+reach no screen, export or terminal as an escape sequence.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import sqlite3
 from collections.abc import Container
 from datetime import datetime
 
+from ..domain.plaintext import visible as _t
 from ..domain.model import (
     RETRO_KINDS, STAGES, Countermeasure, Failure, Participant, Phase, Previous, RetroNote, Session, Workshop,
 )
@@ -32,13 +37,14 @@ def parse_instant(value: str | None) -> datetime | None:
 # Each *_from takes a mapping: an sqlite3.Row or a table row's model_dump().
 def session_from(m) -> Session:
     return Session(
-        id=m["id"], title=m["title"], date=m["date"], context=m["context"], purpose=m["purpose"],
-        ground_rules=m["ground_rules"], rehearsal=bool(m["rehearsal"]), current_phase=m["current_phase"],
-        previous_session_id=m["previous_session_id"], previous_context=m["previous_context"])
+        id=m["id"], title=_t(m["title"]), date=_t(m["date"]), context=_t(m["context"]),
+        purpose=_t(m["purpose"]), ground_rules=_t(m["ground_rules"]), rehearsal=bool(m["rehearsal"]),
+        current_phase=m["current_phase"], previous_session_id=m["previous_session_id"],
+        previous_context=_t(m["previous_context"]))
 
 
 def participant_from(m) -> Participant:
-    return Participant(m["name"], m["role"], m["id"])
+    return Participant(_t(m["name"]), m["role"], m["id"])
 
 
 def phase_from(m) -> Phase:
@@ -47,23 +53,23 @@ def phase_from(m) -> Phase:
 
 def failure_from(m) -> Failure:
     return Failure(
-        service=m["service"], failure=m["failure"], period=m["period"], timing=m["timing"],
-        author=m["author"], position=m["position"], impact=m["impact"], likelihood=m["likelihood"],
-        acceptable=bool(m["acceptable"]), notes=m["notes"], variant_of=m["variant_of"],
+        service=_t(m["service"]), failure=_t(m["failure"]), period=_t(m["period"]), timing=_t(m["timing"]),
+        author=_t(m["author"]), position=m["position"], impact=m["impact"], likelihood=m["likelihood"],
+        acceptable=bool(m["acceptable"]), notes=_t(m["notes"]), variant_of=m["variant_of"],
         previous=_previous(m), id=m["id"])
 
 
 def countermeasure_from(m, failure_ids: list[str]) -> Countermeasure:
     return Countermeasure(
-        text=m["text"], failure_ids=list(failure_ids), stage=m["stage"], stage_position=m["stage_position"],
+        text=_t(m["text"]), failure_ids=list(failure_ids), stage=m["stage"], stage_position=m["stage_position"],
         intro_cost=m["intro_cost"], maintenance_cost=m["maintenance_cost"], effect=m["effect"],
-        decision=m["decision"], rank=m["rank"], decision_note=m["decision_note"], owner=m["owner"],
-        revisit_when=m["revisit_when"], remind_on=m["remind_on"], done=bool(m["done"]),
-        author=m["author"], previous=_previous(m), id=m["id"])
+        decision=m["decision"], rank=m["rank"], decision_note=_t(m["decision_note"]), owner=_t(m["owner"]),
+        revisit_when=_t(m["revisit_when"]), remind_on=m["remind_on"], done=bool(m["done"]),
+        author=_t(m["author"]), previous=_previous(m), id=m["id"])
 
 
 def retro_from(m) -> RetroNote:
-    return RetroNote(m["kind"], m["text"], m["author"], m["position"], m["id"])
+    return RetroNote(m["kind"], _t(m["text"]), _t(m["author"]), m["position"], m["id"])
 
 
 _FAILURE_COLUMNS = ("id, service, failure, period, timing, author, position, impact, likelihood, acceptable, "
@@ -94,7 +100,8 @@ def read_workshop(conn: sqlite3.Connection, *, lean_phases: Container[str] = ())
     finally:
         conn.row_factory = None
     # The two big tables are read positionally: thousands of rows, and the first paint waits for them.
-    failures = [Failure(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), r[10], r[11],
+    failures = [Failure(_t(r[1]), _t(r[2]), _t(r[3]), _t(r[4]), _t(r[5]), r[6], r[7], r[8], bool(r[9]), _t(r[10]),
+                        r[11],
                         _prev(r[12], r[13], r[14], r[15], None), r[0])
                 for r in conn.execute(f"SELECT {_FAILURE_COLUMNS} FROM failure "
                                       "ORDER BY service COLLATE NOCASE, position, rowid")]
@@ -116,8 +123,8 @@ def _read_countermeasures(conn: sqlite3.Connection) -> list[Countermeasure]:
     for cm_id, failure_id in conn.execute(
             "SELECT countermeasure_id, failure_id FROM answer ORDER BY countermeasure_id, position"):
         answers.setdefault(cm_id, []).append(failure_id)
-    countermeasures = [Countermeasure(r[1], answers.get(r[0], []), r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-                                      r[9], r[10], r[11], r[12], bool(r[13]), r[14],
+    countermeasures = [Countermeasure(_t(r[1]), answers.get(r[0], []), r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                                      _t(r[9]), _t(r[10]), _t(r[11]), r[12], bool(r[13]), _t(r[14]),
                                       _prev(r[15], r[16], r[17], r[18], r[19]), r[0])
                        for r in conn.execute(f"SELECT {_COUNTERMEASURE_COLUMNS} FROM countermeasure "
                                              "ORDER BY stage_position, rowid")]
@@ -181,7 +188,8 @@ def read_tombstones(conn: sqlite3.Connection) -> list[tuple[str, str, str | None
     if not {"prev_id", "label"} <= columns:  # written before deletions remembered what they removed
         return [(kind, card_id, None, None) for card_id, kind in
                 conn.execute("SELECT id, kind FROM tombstone ORDER BY rowid")]
-    return [tuple(row) for row in conn.execute("SELECT kind, id, prev_id, label FROM tombstone ORDER BY rowid")]
+    return [(kind, card_id, prev_id, _t(label) if label else label) for kind, card_id, prev_id, label in
+            conn.execute("SELECT kind, id, prev_id, label FROM tombstone ORDER BY rowid")]
 
 
 def read_removed(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

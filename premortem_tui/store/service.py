@@ -22,6 +22,7 @@ from sqlmodel import SQLModel, select
 
 from ..domain import timer, validate
 from ..domain.merge import MergePlan, plan_merge
+from ..domain.plaintext import visible
 from ..domain.model import (
     Countermeasure, Failure, Participant, Phase, RetroNote, Session, Workshop,
     default_phases, normalise_service, service_key,
@@ -382,7 +383,7 @@ class SessionService:
 
     def services(self) -> list[str]:
         with self._lock:
-            names = [r[0] for r in self._raw.execute("SELECT DISTINCT service FROM failure")]
+            names = [visible(r[0]) for r in self._raw.execute("SELECT DISTINCT service FROM failure")]
         return sorted(names, key=str.casefold)
 
     def add_failure(self, service: str, failure: str, period: str = "", timing: str = "",

@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..domain.model import PHASE_KEYS
+from ..domain.plaintext import visible
 from ..domain.timer import Clock, SystemClock
 from ..i18n import _
 from .columns import PHASE_TITLES
@@ -46,6 +47,12 @@ class PremortemApp(App[None]):
             self.model.close()
         self.model = model
         self.switch_or_push(BoardScreen(model))
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Toasts are literal text: a message often holds a user's string or a path."""
+        super().notify(visible(message), title=visible(title), severity=severity,  # type: ignore[arg-type]
+                       timeout=timeout, markup=False)
 
     def switch_or_push(self, screen: Screen[None]) -> None:
         if len(self.screen_stack) > 1:

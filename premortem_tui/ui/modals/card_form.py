@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, SelectionList, TextArea
 from textual.widgets.selection_list import Selection
 
 from ...i18n import _
+from ..literal import Plain, PlainLabel, select_options, selection
 from .fields import FormField
 
 
@@ -58,13 +59,13 @@ class CardForm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.form_title, id="form-title")
+            yield Plain(self.form_title, id="form-title")
             with VerticalScroll():
                 for f in self.fields:
-                    yield Label(f.label, classes="field-label")
+                    yield PlainLabel(f.label, classes="field-label")
                     yield from self._widget(f)
-            yield Static("", id="form-error")
-            yield Static(_("tab: next field   ctrl+s: save   escape: cancel"), id="form-keys")
+            yield Plain("", id="form-error")
+            yield Plain(_("tab: next field   ctrl+s: save   escape: cancel"), id="form-keys")
 
     def _widget(self, f: FormField) -> ComposeResult:
         wid = f"field-{f.name}"
@@ -72,14 +73,14 @@ class CardForm(ModalScreen[bool]):
             area = TextArea(str(f.value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
             yield area
         elif f.kind == "select":
-            yield Select([(label, value) for label, value in f.options], value=f.value, allow_blank=False, id=wid)
+            yield Select(select_options(f.options), value=f.value, allow_blank=False, id=wid)
         elif f.kind == "pick":
             self._pick_options[f.name] = f.options
             self._picked[f.name] = set(f.value or [])  # type: ignore[arg-type]
             yield Input(placeholder=_("type to search"), id=f"{wid}-search")
             selections, more = self._selections(f.name, "")
             yield SelectionList[str](*selections, id=wid)
-            yield Static(self._more(more), id=f"{wid}-more", classes="pick-more")
+            yield Plain(self._more(more), id=f"{wid}-more", classes="pick-more")
         else:
             suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
             yield Input(str(f.value or ""), placeholder=f.placeholder, suggester=suggester, id=wid)
@@ -92,11 +93,11 @@ class CardForm(ModalScreen[bool]):
         matches = 0
         for label, value in self._pick_options[name]:
             if value in picked:
-                shown.append(Selection(label, value, True))
+                shown.append(selection(label, value, True))
             elif not needle or needle in label.casefold():
                 matches += 1
                 if matches <= PICK_SHOWN:
-                    shown.append(Selection(label, value, False))
+                    shown.append(selection(label, value, False))
         return shown, max(0, matches - PICK_SHOWN)
 
     @staticmethod
@@ -125,7 +126,7 @@ class CardForm(ModalScreen[bool]):
         selections, more = self._selections(name, event.value)
         selection_list.clear_options()
         selection_list.add_options(selections)
-        self.query_one(f"#field-{name}-more", Static).update(self._more(more))
+        self.query_one(f"#field-{name}-more", Plain).update(self._more(more))
 
     @on(SelectionList.SelectionToggled)
     def _toggled(self, event: SelectionList.SelectionToggled) -> None:
@@ -152,7 +153,7 @@ class CardForm(ModalScreen[bool]):
     def action_save(self) -> None:
         error = self.submit(self.values())
         if error:
-            self.query_one("#form-error", Static).update(error)
+            self.query_one("#form-error", Plain).update(error)
             return
         self.dismiss(True)
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from ..literal import Plain, PlainTable
 
 from ...domain.model import Failure, service_key
 from ...domain.scoring import BAND_SYMBOLS, band
@@ -31,11 +31,11 @@ class CompareScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"{self.heading} ({len(self.failures)}) - " + _("escape closes"), id="compare-title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Plain(f"{self.heading} ({len(self.failures)}) - " + _("escape closes"), id="compare-title")
+            yield PlainTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         table.add_columns(_("Risk"), _("Band"), _("I x L"), _("Service"), _("Failure"), _("Period / timing"),
                           _("Acceptable"))
         for f in self.failures:

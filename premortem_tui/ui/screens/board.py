@@ -12,7 +12,7 @@ from textual.containers import Horizontal, HorizontalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input
 
 from ...domain.model import PHASE_KEYS
 from ...domain.validate import ValidationError
@@ -20,6 +20,7 @@ from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..actions import BOARD_COMMANDS, board_bindings
 from ..columns import PHASE_TITLES, Filter, phase_columns
+from ..literal import Plain
 from ..session_model import SessionModel
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn, CardCursor
@@ -78,11 +79,11 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
     def compose(self) -> ComposeResult:
         yield Header()
         if self.model.readonly:
-            yield Static(_("read-only file: nothing you change here is saved"), id="readonly-banner")
+            yield Plain(_("read-only file: nothing you change here is saved"), id="readonly-banner")
         with Horizontal(id="top"):
             yield AgendaStrip()
             yield PhaseTimer()
-        yield Static("", id="phase-guide")
+        yield Plain("", id="phase-guide")
         yield HorizontalScroll(id="columns")
         # The coverage panel and the filter box are mounted when first needed: less to lay out first.
         yield KeyBar()
@@ -199,7 +200,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             guide += "\n" + (_("Decides when opinions split: {names} (product manager)").format(names=", ".join(pms))
                              if pms else _("No product manager among the participants: name the decider (a, "
                                             "in the introduction)"))
-        box = self.query_one("#phase-guide", Static)
+        box = self.query_one("#phase-guide", Plain)
         if str(box.content) != guide:  # the same text again would lay the whole screen out
             box.update(guide)
 

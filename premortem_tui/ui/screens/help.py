@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from ..literal import Plain, PlainTable
 
 from ...i18n import _
 from ..actions import Command
@@ -35,11 +35,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(_("Keys (escape closes)"), id="help-title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Plain(_("Keys (escape closes)"), id="help-title")
+            yield PlainTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         table.add_columns(_("Key"), _("Action"), _("What it does"))
         for command in self.commands:
             table.add_row(command.keys_label, _(command.title), _(command.help))

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input
 
 from ...domain.model import Workshop
 from ...domain.reminders import collect, due_reminders
@@ -19,6 +19,7 @@ from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ...store.locations import new_store_path, recent_files, store_dir, store_sessions
 from ..columns import PHASE_TITLES, ROLE_TITLES
+from ..literal import Plain, PlainLabel, PlainTable
 from ..modals.card_form import CardForm
 from ..modals.fields import FormField
 
@@ -63,22 +64,22 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Sessions in {store} and recent files, newest first.").format(store=store_dir()),
+        yield Plain(_("Sessions in {store} and recent files, newest first.").format(store=store_dir()),
                      id="home-intro")
-        yield Label(_("Writing as (new cards carry this author):"), id="author-label")
+        yield PlainLabel(_("Writing as (new cards carry this author):"), id="author-label")
         yield Input(self.app.author, placeholder=_("your name"), id="author")  # type: ignore[attr-defined]
-        yield Label("", id="reminders-title")
-        yield DataTable(cursor_type="row", id="reminders")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="sessions")
+        yield PlainLabel("", id="reminders-title")
+        yield PlainTable(cursor_type="row", id="reminders")
+        yield PlainTable(cursor_type="row", zebra_stripes=True, id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("premortem: sessions")
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one("#sessions", PlainTable)
         table.add_columns(_("Title"), _("Date"), _("How far"), _("File"))
-        self.query_one("#reminders", DataTable).add_columns(_("Due"), _("Countermeasure"), _("Owner"),
+        self.query_one("#reminders", PlainTable).add_columns(_("Due"), _("Countermeasure"), _("Owner"),
                                                             _("Session"))
-        self.query_one("#reminders", DataTable).display = False
+        self.query_one("#reminders", PlainTable).display = False
         self.action_refresh()
 
     @on(Input.Changed, "#author")
@@ -87,7 +88,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Submitted, "#author")
     def _author_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(PlainTable).focus()
 
     def action_refresh(self) -> None:
         seen: set[Path] = set()
@@ -98,7 +99,7 @@ class HomeScreen(Screen[None]):
                 seen.add(resolved)
                 self.paths.append(path)
         self.paths.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one("#sessions", PlainTable)
         table.clear()
         if not self.paths:
             table.add_row(_("No sessions yet: n starts one, d opens the demo"), "", "", "", key="")
@@ -119,22 +120,22 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._show_reminders, due)
 
     def _show_reminders(self, due: list) -> None:
-        table = self.query_one("#reminders", DataTable)
+        table = self.query_one("#reminders", PlainTable)
         table.clear()
         for n, r in enumerate(due):
             mark = _("OVERDUE") if r.overdue else _("DUE")
             table.add_row(f"{mark} {r.remind_on}", r.text, r.owner, r.session_title, key=f"{n}:{r.session_path}")
         table.display = bool(due)
-        self.query_one("#reminders-title", Label).update(
+        self.query_one("#reminders-title", PlainLabel).update(
             _("Reminders due ({n}): enter opens the session").format(n=len(due)) if due else "")
 
-    @on(DataTable.RowSelected, "#reminders")
-    def _open_reminder(self, event: DataTable.RowSelected) -> None:
+    @on(PlainTable.RowSelected, "#reminders")
+    def _open_reminder(self, event: PlainTable.RowSelected) -> None:
         event.stop()
         self.open_path(str(event.row_key.value).split(":", 1)[1])
 
     def _set_row(self, key: str, title: str, when: str, far: str) -> None:
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one("#sessions", PlainTable)
         try:
             for column, value in zip(table.columns, (title, when, far)):
                 table.update_cell(key, column, value, update_width=True)  # the placeholder set the width
@@ -142,7 +143,7 @@ class HomeScreen(Screen[None]):
             pass
 
     def selected(self) -> Path | None:
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one("#sessions", PlainTable)
         if not self.paths or table.cursor_row >= len(self.paths):
             return None
         return Path(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value or "")
@@ -152,7 +153,7 @@ class HomeScreen(Screen[None]):
         if path is not None:
             self.open_path(str(path))
 
-    @on(DataTable.RowSelected, "#sessions")
+    @on(PlainTable.RowSelected, "#sessions")
     def _row_selected(self) -> None:
         self.action_open()
 

@@ -12,14 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from ...domain.duplicates import likely_duplicates
 from ...domain.merge import MergePlan, plan_merge
 from ...domain.model import Workshop
+from ...domain.plaintext import visible
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
+from ..literal import Plain
 from ..session_model import SessionModel
 
 
@@ -75,12 +77,12 @@ class ImportScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(_("Merge notes written in advance (JSON exports or .premortem files). "
+            yield Plain(_("Merge notes written in advance (JSON exports or .premortem files). "
                            "enter: preview   ctrl+s: merge   escape: cancel"), id="import-title")
             yield Input(placeholder=_("paths, separated by spaces"), id="import-paths")
-            yield Static("", id="import-error")
+            yield Plain("", id="import-error")
             with VerticalScroll():
-                yield Static("", id="import-preview")
+                yield Plain("", id="import-preview")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -91,7 +93,7 @@ class ImportScreen(ModalScreen[bool]):
     def _load(self, value: str) -> bool:
         from ...store.sources import load_source
 
-        error = self.query_one("#import-error", Static)
+        error = self.query_one("#import-error", Plain)
         try:
             paths = [os.path.expanduser(p) for p in shlex.split(value)]
         except ValueError as exc:
@@ -111,7 +113,7 @@ class ImportScreen(ModalScreen[bool]):
             warnings += notes
         self.sources = sources
         error.update("\n".join(warnings))
-        self.query_one("#import-preview", Static).update(self._preview())
+        self.query_one("#import-preview", Plain).update(self._preview())
         return True
 
     def _preview(self) -> Text:
@@ -121,7 +123,7 @@ class ImportScreen(ModalScreen[bool]):
         text = Text()
         for path, source in self.sources:
             plan = plan_merge(target, deleted, source)
-            text.append(f"{path}\n", style="bold underline")
+            text.append(visible(path) + "\n", style="bold underline")
             text.append_text(preview(plan, target))
             text.append("\n")
             target = Workshop(target.session, target.participants + plan.participants, target.phases,
@@ -135,7 +137,7 @@ class ImportScreen(ModalScreen[bool]):
         try:
             added = sum(self.model.service.import_workshop(source).card_count for _path, source in self.sources)
         except (SessionFileError, ValidationError) as exc:
-            self.query_one("#import-error", Static).update(str(exc))
+            self.query_one("#import-error", Plain).update(str(exc))
             return
         self.model.reload()
         self.app.notify(_("merged: {n} cards added").format(n=added), timeout=5)

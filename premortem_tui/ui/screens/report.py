@@ -8,9 +8,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from ...i18n import _
+from ..literal import Plain
 from ..session_model import SessionModel
 from ..widgets.report_view import ReportView
 
@@ -40,7 +41,7 @@ class ReportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("s saves it to {path}").format(path=report_path(self.model.path)), id="report-path")
+        yield Plain(_("s saves it to {path}").format(path=report_path(self.model.path)), id="report-path")
         yield ReportView(self.markdown)
         yield Footer()
 
@@ -60,5 +61,5 @@ class ReportScreen(Screen[None]):
         except OSError as exc:
             self.notify(_("cannot write {path}: {why}").format(path=target, why=exc.strerror), severity="error")
             return
-        self.query_one("#report-path", Static).update(_("saved to {path}").format(path=target))
+        self.query_one("#report-path", Plain).update(_("saved to {path}").format(path=target))
         self.notify(_("report saved to {path}").format(path=target), timeout=6)

@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from ...domain.changes import Changes, decision_labels, judgement_label, since_last_time
 from ...domain.model import Workshop
 from ...domain.scoring import band
 from ...i18n import _
+from ..literal import Plain
 
 
 def describe(changes: Changes) -> Text:
@@ -68,10 +68,10 @@ class SinceLastTimeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(_("Since last time (escape closes)"), id="since-title")
+            yield Plain(_("Since last time (escape closes)"), id="since-title")
             with VerticalScroll():
                 if self.workshop.session.previous_session_id is None:
-                    yield Static(_("This session was not carried from an earlier one: "
+                    yield Plain(_("This session was not carried from an earlier one: "
                                    "premortem carry FILE NEW starts the next meeting from this one."))
                 else:
-                    yield Static(describe(since_last_time(self.workshop, self.removed, date.today())))
+                    yield Plain(describe(since_last_time(self.workshop, self.removed, date.today())))

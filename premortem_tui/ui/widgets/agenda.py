@@ -6,11 +6,12 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from ...domain import timer
 from ...domain.model import PHASE_KEYS, Phase
 from ...i18n import _
+from ..literal import Plain
 SHORT_TITLES = {"intro": "Intro", "failures": "Failures", "impact": "Impact",
                 "countermeasures": "Measures", "priority": "Priority", "retro": "Retro"}
 
@@ -32,7 +33,7 @@ class AgendaStrip(Horizontal):
 
     def compose(self) -> ComposeResult:
         for n, key in enumerate(PHASE_KEYS, 1):
-            yield Static(f"{n} {_(SHORT_TITLES[key])}", classes="phase", id=f"agenda-{key}")
+            yield Plain(f"{n} {_(SHORT_TITLES[key])}", classes="phase", id=f"agenda-{key}")
 
     def show(self, phases: list[Phase], current: str, now: datetime) -> None:
         for n, phase in enumerate(phases, 1):
@@ -41,7 +42,7 @@ class AgendaStrip(Horizontal):
             running = _("running") if phase.running else ""
             text = (f"{mark}{n} {_(SHORT_TITLES[phase.key])}\n"
                     f" {_minutes(spent)}/{phase.planned_minutes} {_('min')}\n {running}")
-            cell = self.query_one(f"#agenda-{phase.key}", Static)
+            cell = self.query_one(f"#agenda-{phase.key}", Plain)
             cell.set_class(phase.key == current, "-current")
             cell.set_class(spent > phase.planned_minutes * 60, "-over")
             if str(cell.content) != text:
@@ -66,7 +67,7 @@ class PhaseTimer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00", id="timer-digits")
-        yield Static("", id="timer-state")
+        yield Plain("", id="timer-state")
 
     def show(self, phase: Phase, phases: list[Phase], now: datetime) -> str:
         """Show ``phase`` at ``now``; returns its state (ok, warning, zero, overrun)."""
@@ -85,7 +86,7 @@ class PhaseTimer(Vertical):
         if self.STATES[state]:
             words.append(_(self.STATES[state]))
         text = " | ".join(words) + "\n" + agenda
-        label = self.query_one("#timer-state", Static)
+        label = self.query_one("#timer-state", Plain)
         if str(label.content) != text:
             label.update(text, layout=False)
         return state

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from ...domain.model import STAGES, Workshop
 from ...domain.scoring import BAND_SYMBOLS, band, coverage
 from ...i18n import _
+from ..literal import option
 from ..text import truncate
 
 STAGE_LETTERS = {"prevent": "P", "detect": "D", "respond": "R", "recover": "C", "learn": "L"}
@@ -55,7 +56,7 @@ class CoveragePanel(OptionList):
             line.append("  " + truncate(f"{f.service}: {f.failure}", max(10, width - used - 4)))
             options.append(Option(line, id=f.id))
         if not options:
-            options.append(Option(_("No high or critical failure needs a countermeasure."), disabled=True))
+            options.append(option(_("No high or critical failure needs a countermeasure."), disabled=True))
         self.add_options(options)
         if highlighted is not None and highlighted < len(options):
             self.highlighted = highlighted

@@ -10,12 +10,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Static
 
 from ...i18n import _
+from ..literal import Plain
 
 
-class KeyBar(Static):
+class KeyBar(Plain):
     COMPONENT_CLASSES = {"keybar--key"}
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; width: 1fr; background: $panel; color: $foreground; }

@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ...domain.changes import was_label
 from ...domain.model import Failure, Workshop, service_key
 from ...domain.scoring import BAND_SYMBOLS, band, service_weights
 from ...i18n import _
+from ..literal import Plain
 from ..columns import Filter, failure_card
 from ..text import pad, truncate
 from .card_column import CardColumn, CardList
@@ -49,7 +49,7 @@ class WeightsPanel(Widget):
         return text
 
 
-class DetailPanel(Static):
+class DetailPanel(Plain):
     """Every field of the focused failure, its risk and band, and its variants."""
 
     DEFAULT_CSS = "DetailPanel { height: 6; padding: 0 1; border-top: solid $panel-lighten-2; }"
