@@ -16,10 +16,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, SelectionList, TextArea
-from textual.widgets.selection_list import Selection
 
 from ...i18n import _
-from ..literal import Plain, PlainLabel, select_options, selection
+from ..literal import Plain, PlainLabel, Selection, select_options, selection
 from .fields import FormField
 
 

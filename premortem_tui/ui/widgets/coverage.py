@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from ...domain.model import STAGES, Workshop
 from ...domain.scoring import BAND_SYMBOLS, band, coverage
@@ -54,7 +53,7 @@ class CoveragePanel(OptionList):
                 line.append("  " + ", ".join(notes[s] for s in item.stage_notes), style="yellow")
             used = line.cell_len + 2
             line.append("  " + truncate(f"{f.service}: {f.failure}", max(10, width - used - 4)))
-            options.append(Option(line, id=f.id))
+            options.append(option(line, id=f.id))
         if not options:
             options.append(option(_("No high or critical failure needs a countermeasure."), disabled=True))
         self.add_options(options)
