@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -53,6 +54,14 @@ class PremortemApp(App[None]):
         """Toasts are literal text: a message often holds a user's string or a path."""
         super().notify(visible(message), title=visible(title), severity=severity,  # type: ignore[arg-type]
                        timeout=timeout, markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        # A printable key that no widget took, while a form is open: it was typed for the form but
+        # dispatched to the screen below it before the form was up (see CardForm.type_key).
+        type_key = getattr(self.screen, "type_key", None)
+        if type_key is not None and event.is_printable:
+            event.stop()
+            type_key(event)
 
     def switch_or_push(self, screen: Screen[None]) -> None:
         if len(self.screen_stack) > 1:

@@ -43,3 +43,21 @@ async def test_a_long_pick_list_shows_the_picked_and_the_first_matches_and_typin
         await pilot.pause()
         assert listed(app) == ["id1234", "id2999"] and more(app) == ""
         assert app.screen.values()["failure_ids"] == ["id2999"]
+
+
+async def test_keys_typed_while_the_form_opens_go_into_its_first_field(session_model, make_app):
+    """``a`` then ``Web shop`` at typing speed: the letters arrive before the form is mounted."""
+    from textual import events
+    from textual.widgets import Input
+
+    from .helpers import settle
+
+    app = make_app(session_model)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket")  # the failures phase
+        await settle(pilot)
+        for char in "aWeb shop":  # posted at once, as a terminal delivers them
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await settle(pilot)
+        assert isinstance(app.screen, CardForm)
+        assert app.screen.query_one("#field-service", Input).value == "Web shop"

@@ -27,6 +27,11 @@ Submit = Callable[[dict[str, object]], "str | None"]
 PICK_SHOWN = 100  # a pick list shows this many matches (and every picked one); typing narrows it
 
 
+class FormBody(VerticalScroll, can_focus=False):
+    """The fields' scroll area. Not focusable itself: the first field is then the screen's first
+    focus, so keys typed while the form opens land in it instead of in the scroll area."""
+
+
 class CardForm(ModalScreen[bool]):
     """tab between fields, ctrl+s saves, escape cancels."""
 
@@ -35,7 +40,7 @@ class CardForm(ModalScreen[bool]):
     CardForm > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%;
                           border: thick $accent; background: $surface; padding: 0 1; }
     CardForm #form-title { text-style: bold; width: 1fr; padding: 0 0 1 0; }
-    CardForm VerticalScroll { height: auto; max-height: 30; }
+    CardForm FormBody { height: auto; max-height: 30; }
     CardForm .field-label { color: $text-muted; padding: 1 0 0 0; }
     CardForm TextArea { height: 5; }
     CardForm SelectionList { height: 8; }
@@ -53,13 +58,14 @@ class CardForm(ModalScreen[bool]):
         self.form_title = title
         self.fields = fields
         self.submit = submit
+        self._early: list[events.Key] = []  # typed before a field had the focus
         self._pick_options: dict[str, list[tuple[str, str]]] = {}
         self._picked: dict[str, set[str]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Plain(self.form_title, id="form-title")
-            with VerticalScroll():
+            with FormBody():
                 for f in self.fields:
                     yield PlainLabel(f.label, classes="field-label")
                     yield from self._widget(f)
@@ -108,6 +114,21 @@ class CardForm(ModalScreen[bool]):
             kind = self.fields[0].kind
             first = f"#field-{self.fields[0].name}" + ("-search" if kind == "pick" else "")
             self.query_one(first).focus()
+        self.call_after_refresh(self._type_early)
+
+    def _type_early(self) -> None:
+        early, self._early = self._early, []
+        for key in early:
+            self.type_key(key)
+
+    def type_key(self, key: events.Key) -> None:
+        """Type a key meant for this form that reached another screen: keys typed right after the
+        one that opened the form (``a``, then ``Web shop``) are dispatched before the form is up."""
+        field = self.focused
+        if field is None:
+            self._early.append(key)
+        elif isinstance(field, (Input, TextArea)):  # they type every printable key: no loop back here
+            field.post_message(events.Key(key.key, key.character))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # "space toggles" must work as soon as tab lands on a pick list.
