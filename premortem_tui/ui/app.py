@@ -7,6 +7,7 @@ from typing import Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.content import Content
 from textual.screen import Screen
 
 from ..domain.model import PHASE_KEYS
@@ -54,6 +55,10 @@ class PremortemApp(App[None]):
         """Toasts are literal text: a message often holds a user's string or a path."""
         super().notify(visible(message), title=visible(title), severity=severity,  # type: ignore[arg-type]
                        timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Every screen's header passes here: a title or a path never reaches the terminal raw.
+        return super().format_title(visible(title), visible(sub_title))
 
     def on_key(self, event: events.Key) -> None:
         # A printable key that no widget took, while a form is open: it was typed for the form but

@@ -29,13 +29,15 @@ class Pane:
         return subprocess.run(["tmux", "-f", "/dev/null", "-S", self.socket, *args],
                               capture_output=True, text=True, check=False)
 
-    def start(self, *argv: str) -> None:
+    def start(self, *argv: str, options: dict[str, str] | None = None) -> None:
+        """Run ``premortem ARGV`` in a new pane; ``options``: global tmux options set with it."""
         exports = " ".join(f"{k}={v!r}" for k, v in self.env.items())
         # COLUMNS/LINES from the test runner would override the pane's real size.
         command = (f"cd {str(self.cwd)!r} && env -u COLUMNS -u LINES {exports} {PREMORTEM} {' '.join(argv)}; "
                    "echo EXITED=$?; sleep 30")
         width, height = self.size
-        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), command)
+        chained = [arg for name, value in (options or {}).items() for arg in (";", "set-option", "-g", name, value)]
+        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), command, *chained)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "e2e").stdout

@@ -199,3 +199,14 @@ async def test_import_preview_names_a_hostile_path_and_key(hostile_model, make_a
         assert_clean(app)
         assert "notes[/].json" in text and "'[/]'" in text
 
+
+
+async def test_a_path_with_an_escape_sequence_is_shown_spelled_out(tmp_path, clock, make_app):
+    path = tmp_path / "q4\x1b]0;pwned\x07.premortem"
+    SessionService.open(str(tmp_path / "q4.premortem"), create=True, clock=clock).close()
+    (tmp_path / "q4.premortem").rename(path)
+    app = make_app(open_model(str(path), clock=clock, author=AUTHOR))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert_clean(app)
+        assert "q4\\x1b]0;pwned\\x07.premortem" in screen_text(app)

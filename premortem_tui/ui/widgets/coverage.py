@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from ...domain.model import STAGES, Workshop
 from ...domain.scoring import BAND_SYMBOLS, band, coverage
 from ...i18n import _
-from ..literal import option
+from ..literal import literal, option
 from ..text import truncate
 
 STAGE_LETTERS = {"prevent": "P", "detect": "D", "respond": "R", "recover": "C", "learn": "L"}
@@ -33,8 +33,8 @@ class CoveragePanel(OptionList):
     def show(self, w: Workshop, width: int) -> None:
         items = coverage(w.failures, w.countermeasures)
         gaps = sum(1 for c in items if c.gap)
-        self.border_title = _("Coverage of high and critical failures: {n} with a gap").format(n=gaps)
-        self.border_subtitle = _("P prevent  D detect  R respond  C recover  L learn; enter jumps")
+        self.border_title = literal(_("Coverage of high and critical failures: {n} with a gap").format(n=gaps))
+        self.border_subtitle = literal(_("P prevent  D detect  R respond  C recover  L learn; enter jumps"))
         highlighted = self.highlighted
         self.clear_options()
         options = []
