@@ -21,9 +21,9 @@ COLUMNS: tuple[str, ...] = (
     "decision_note", "owner", "revisit_when", "remind_on", "done", "retro_kind",
 )
 BOM = "\ufeff"
-# The starts that make a spreadsheet run a cell as a formula (OWASP, "CSV Injection"). Some
-# skip leading blanks, so " =1+1" is guarded too.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet run a cell as a formula (OWASP, "CSV Injection"): one of these
+# first, some spreadsheets skipping blanks before it, or a leading tab or CR.
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _value(value: Any) -> str:
@@ -39,7 +39,7 @@ def _text(value: str) -> str:
     """A user's text: control characters spelt out as on screen, and a leading ``'`` when a
     spreadsheet would take it for a formula (the quote tells it the cell is text)."""
     value = visible(value)
-    if value.startswith(_FORMULA_START) or value.lstrip().startswith(_FORMULA_START):
+    if value.startswith(("\t", "\r")) or value.lstrip().startswith(_FORMULA_START):
         return "'" + value
     return value
 

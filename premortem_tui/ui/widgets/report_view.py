@@ -23,7 +23,7 @@ from ..text import pad, truncate
 
 CELL_WIDTH = 40  # a table cell longer than this is cut, with an ellipsis
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" the export did not escape
-LINE_BREAK = " / "  # how a line break inside a list item or table cell is shown
+SHOWN_BREAK = " / "  # how a line break inside a list item or table cell is shown
 _HEADING = re.compile(r"#{1,6} ")
 
 
@@ -70,7 +70,7 @@ def _rows(rows: list[str]) -> list[ReportLine]:
 
 
 def _text(line: str) -> str:
-    return unescape(line, line_break=LINE_BREAK)
+    return unescape(line, line_break=SHOWN_BREAK)
 
 
 def report_lines(markdown: str) -> list[ReportLine]:
