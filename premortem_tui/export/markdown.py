@@ -1,14 +1,52 @@
-"""The Markdown report: what a team pastes into its wiki after the workshop."""
+"""The Markdown report: what a team pastes into its wiki after the workshop.
+
+Every user string goes through ``escape``: a wiki that renders Markdown and raw
+HTML shows a card's ``<script>``, ``[x](javascript:...)`` or leading ``#`` as the
+text it is, never as markup. ``unescape`` gives the text back for the screen.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from typing import Iterable
 
 from ..domain import changes as changes_mod
 from ..domain import scoring, timer
 from ..domain.model import RETRO_KINDS, Countermeasure, Failure, Workshop, service_key
+from ..domain.plaintext import visible
 from ..i18n import _
+
+LINE_BREAK = "<br>"  # the report's own line break inside a list item or table cell
+
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# Markdown punctuation that means something anywhere in a line: escapes, code, emphasis,
+# links and images, strikethrough, table cells, heading closers, math, wiki macros.
+_INLINE = re.compile(r"[\\`*_\[\]~|#${}]")
+# ... and at the start of one: a list item, a thematic break, a setext underline, "1. " or "1) ".
+_LINE_START = re.compile(r"^(?:\d+(?=[.)](?:\s|$))|(?=[-+=]))")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
+
+
+def escape(line: str, *, line_start: bool = True) -> str:
+    """One line of a user's text as literal Markdown.
+
+    HTML's ``& < > "`` become entities (so no tag, comment or autolink can open), then
+    Markdown punctuation is backslash-escaped where it can open structure or a link: the
+    ``_INLINE`` marks everywhere, and ``- + =`` or a list number's ``.`` / ``)`` at the start
+    when ``line_start`` (a line that could begin a block; a table cell cannot). Control
+    and bidi characters are spelt out. Letters, digits and other scripts stay as they
+    are, so the file stays readable.
+    """
+    text = _INLINE.sub(lambda m: "\\" + m.group(), visible(line).translate(_HTML))
+    return _LINE_START.sub(lambda m: m.group() + "\\", text) if line_start else text
+
+
+def unescape(markdown: str, *, line_break: str = "\n") -> str:
+    """The text ``escape`` was given, from what it wrote (unsafe characters stay spelt out);
+    the report's own ``<br>`` becomes ``line_break``."""
+    return line_break.join(html.unescape(_ESCAPED.sub(r"\1", part)) for part in markdown.split(LINE_BREAK))
 
 
 # Labels are looked up at render time, so a language chosen at start-up applies.
@@ -41,22 +79,24 @@ def _retro_labels() -> dict[str, str]:
     return {"keep": _("Keep"), "problem": _("Problem"), "try": _("Try")}
 
 
-def _inline(text: str) -> str:
-    """One line of Markdown: line breaks become <br> so a list item or cell stays whole."""
-    return "<br>".join(line.strip() for line in text.strip().splitlines())
+def _inline(text: str, *, line_start: bool = True) -> str:
+    """User text as one line of Markdown: line breaks become <br> so a list item or cell stays whole."""
+    return LINE_BREAK.join(escape(line.strip(), line_start=line_start) for line in text.strip().splitlines())
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Free text with each line its own paragraph: Markdown would run single lines together."""
-    return [part for line in text.splitlines() if line.strip() for part in (line.rstrip(), "")]
+    """Free text with each line its own paragraph: Markdown would run single lines together.
+    Leading blanks go, or four of them would make a code block."""
+    return [part for line in text.splitlines() if line.strip() for part in (escape(line.strip()), "")]
 
 
 def _cell(value: object) -> str:
-    return _inline("" if value is None else str(value)).replace("|", "\\|")
+    return _inline("" if value is None else str(value), line_start=False)
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    """A table of the report's own ``header`` labels and ``rows`` of any values, escaped."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return lines + [""]
 
@@ -95,7 +135,7 @@ def render_markdown(w: Workshop, now: datetime, *, removed: Iterable[tuple[str, 
 def _heading(w: Workshop) -> list[str]:
     s = w.session
     lines = [f"# {_inline(s.title)}", ""]
-    facts = [f"**{_('Date')}:** {s.date}"] if s.date else []
+    facts = [f"**{_('Date')}:** {_inline(s.date)}"] if s.date else []
     if s.rehearsal:
         facts.append(f"**{_('Rehearsal')}**")
     if facts:
@@ -110,7 +150,7 @@ def _heading(w: Workshop) -> list[str]:
     lines += [f"## {_('Participants')}", ""]
     roles = _role_labels()
     if w.participants:
-        lines += [f"- {_inline(p.name)} ({roles.get(p.role, p.role)})" for p in w.participants] + [""]
+        lines += [f"- {_inline(p.name)} ({_inline(roles.get(p.role, p.role))})" for p in w.participants] + [""]
     else:
         lines += [_("No participants recorded."), ""]
     return lines
@@ -144,8 +184,8 @@ def _since_last_time(w: Workshop, now: datetime, removed: Iterable[tuple[str, st
     group(_("Removed countermeasures"), [_inline(r.label) for r in c.removed_countermeasures])
     group(_("Decision changed"), [
         _("**{countermeasure}**: {was} -> {now}").format(
-            countermeasure=_inline(d.countermeasure.text), was=decisions.get(d.was, d.was),
-            now=decisions.get(d.countermeasure.decision, d.countermeasure.decision))
+            countermeasure=_inline(d.countermeasure.text), was=_inline(decisions.get(d.was, d.was)),
+            now=_inline(decisions.get(d.countermeasure.decision, d.countermeasure.decision)))
         for d in c.decision_changed])
     if c.done:
         group(_("Marked done"), [_inline(cm.text) for cm in c.done])
@@ -154,7 +194,7 @@ def _since_last_time(w: Workshop, now: datetime, removed: Iterable[tuple[str, st
     if not c.reminders_due:
         return lines + [_("No reminder came due since last time."), ""]
     for cm in c.reminders_due:
-        details = [_("reminder {date}").format(date=cm.remind_on)]
+        details = [_("reminder {date}").format(date=_inline(cm.remind_on or ""))]
         if cm.revisit_when.strip():
             details.append(_("condition: {condition}").format(condition=_inline(cm.revisit_when)))
         if cm.owner.strip():

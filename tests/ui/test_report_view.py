@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from datetime import datetime, timezone
 
-from premortem_tui.ui.widgets.report_view import CELL_WIDTH, ReportLine, report_lines
+import pytest
+from rich.cells import cell_len
+from textual.app import App
+
+from premortem_tui.domain.model import Countermeasure, Failure, Participant, RetroNote, Session, Workshop
+from premortem_tui.export.markdown import render_markdown
+from premortem_tui.ui.widgets.report_view import CELL_WIDTH, ReportLine, ReportView, report_lines
 
 REPORT = """# Title
 
@@ -47,3 +53,44 @@ def test_a_line_that_only_looks_like_a_table_or_a_heading_is_text():
     assert lines == [ReportLine("heading", "Context"), ReportLine("text", ""),
                      ReportLine("text", "| note to self"), ReportLine("text", "#1 priority is billing"),
                      ReportLine("text", ""), ReportLine("text", "- first / second")]
+
+
+HOSTILE = ["<script>alert(1)</script>", "[x](javascript:alert(1))", "# not a heading", "1. not a list",
+           "a | b \\ c", "&lt;b&gt; *x* _y_ `z`", "<br>"]
+
+
+def _hostile_report(text: str) -> str:
+    failure = Failure("API", text, notes=f"first\n{text}", impact=5, likelihood=5)
+    w = Workshop(session=Session(title=text, context=f"first line\n{text}"),
+                 participants=[Participant(text, "pm")], failures=[failure],
+                 countermeasures=[Countermeasure(text, [failure.id], owner=text, decision="now")],
+                 retro=[RetroNote("keep", text, text)])
+    return render_markdown(w, datetime(2026, 3, 10, tzinfo=timezone.utc))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_card_reads_as_it_was_typed_not_as_the_export_escapes_it(text):
+    lines = report_lines(_hostile_report(text))
+    assert lines[0] == ReportLine("heading", text)
+    headings = [line.text for line in lines[1:] if line.kind == "heading"]
+    assert headings == [line.text for line in report_lines(_hostile_report("plain"))[1:] if line.kind == "heading"]
+    texts = [line.text for line in lines]
+    assert "first line" in texts and text in texts  # the context's second line, a paragraph of its own
+    assert f"- {text} (Product manager)" in texts and f"- {text} ({text})" in texts  # participant, retro
+    assert any(f"| {text} " in t for t in texts)  # a table cell
+    assert any(f"first / {text}" in t for t in texts)  # a cell with a line break
+    for artifact in ("&lt;", "&amp;", "\\#", "\\|", "\\[", "\\*", "<br>"):
+        assert artifact in text or not [t for t in texts if artifact in t], artifact
+
+
+async def test_the_view_draws_the_text_itself():
+    class Report(App):
+        def compose(self):
+            yield ReportView(_hostile_report("<img src=x onerror=alert(1)> [x](y)"))
+
+    app = Report()
+    async with app.run_test(size=(120, 40)):
+        view = app.query_one(ReportView)
+        drawn = [view.render_line(y).text for y in range(view.size.height)]
+    assert drawn[0].strip() == "<img src=x onerror=alert(1)> [x](y)"
+    assert not any("&lt;" in line or "\\[" in line for line in drawn)

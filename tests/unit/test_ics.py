@@ -3,12 +3,13 @@
 import re
 from datetime import date, datetime, timedelta, timezone
 
+import icalendar
 import pytest
 
 from premortem_tui.cli import main
 from premortem_tui.domain.demo import demo_workshop
 from premortem_tui.domain.model import Countermeasure, Failure, Session, Workshop
-from premortem_tui.export.ics import NoDatedReminders, escape_text, event_uid, fold, render_ics
+from premortem_tui.export.ics import NoDatedReminders, event_uid, render_ics
 from premortem_tui.store.service import SessionService
 
 TODAY = date(2026, 3, 10)
@@ -114,7 +115,10 @@ def events(text: str) -> list[dict]:
         assert _one(event, "UID")[1]
         assert re.fullmatch(r"\d{8}T\d{6}Z", _one(event, "DTSTAMP")[1])
         start = _date_value(*_one(event, "DTSTART"))
-        assert _date_value(*_one(event, "DTEND")) == start + timedelta(days=1)
+        if start < date.max:
+            assert _date_value(*_one(event, "DTEND")) == start + timedelta(days=1)
+        else:  # no next day to end on: a DATE start alone is one day (RFC 5545 3.6.1)
+            assert not _props(event, "DTEND")
         event["start"] = start
         event["summary"] = unescape(_one(event, "SUMMARY")[1])
         event["description"] = unescape(_one(event, "DESCRIPTION")[1])
@@ -179,15 +183,10 @@ def test_special_characters_survive_escaping():
     w = Workshop(session=Session(title="Q2; \"big\", one", date="2026-03-01"), failures=[failure],
                  countermeasures=[cm])
     (event,) = events(render_ics(w, STAMP))
-    assert event["summary"] == "Reminder: Back\\slash, comma; semicolon\nnew line\nCRLFbell"
+    assert event["summary"] == "Reminder: Back\\slash, comma; semicolon\nnew line\nCRLF\\x07bell"
     assert "When: when A, B; C\\D" in event["description"]
     assert "- API, v2: Times out; 5xx\nat peak" in event["description"]
     assert 'Session: Q2; "big", one (2026-03-01)' in event["description"]
-
-
-def test_escape_text():
-    assert escape_text("a\\b,c;d\ne") == "a\\\\b\\,c\\;d\\ne"
-    assert escape_text("x\r\ny\rz") == "x\\ny\\nz"
 
 
 def test_long_and_wide_lines_fold_at_75_octets_on_character_boundaries():
@@ -200,15 +199,6 @@ def test_long_and_wide_lines_fold_at_75_octets_on_character_boundaries():
     assert any(line.startswith(" ") for line in rendered.split("\r\n"))
 
 
-def test_fold():
-    assert fold("A" * 75) == "A" * 75
-    assert fold("A" * 76) == "A" * 75 + "\r\n " + "A"
-    assert fold("B" * 75 + "C" * 74 + "D") == "B" * 75 + "\r\n " + "C" * 74 + "\r\n " + "D"
-    folded = fold("é" * 40)  # 80 octets: the first line takes 37 characters (74 octets), not half of one
-    first, second = folded.split("\r\n ")
-    assert first == "é" * 37 and second == "é" * 3
-
-
 def test_a_naive_stamp_is_taken_as_utc():
     (event,) = events(render_ics(Workshop(countermeasures=[
         Countermeasure("x", decision="later", remind_on="2026-05-01")]), datetime(2026, 1, 2, 3, 4, 5)))
@@ -219,7 +209,6 @@ def test_a_naive_stamp_is_taken_as_utc():
 
 
 def test_icalendar_reads_it():
-    icalendar = pytest.importorskip("icalendar")
     w = demo_workshop(TODAY)
     calendar = icalendar.Calendar.from_ical(render_ics(w, STAMP))
     found = list(calendar.walk("VEVENT"))
@@ -255,3 +244,68 @@ def test_export_command_refuses_a_session_without_dated_reminders(tmp_path, caps
     assert main(["export", path, "--format", "ics"]) == 1
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and err.startswith("premortem: ")
+
+
+# -- text and ids from a file written by another program ---------------------------
+
+INJECTED = "\r\nATTENDEE:mailto:attacker@evil.example\r\nX-A:"
+
+
+def _parsed_events(text: str) -> list:
+    calendar = icalendar.Calendar.from_ical(text)
+    assert not calendar.errors
+    return list(calendar.walk("VEVENT"))
+
+
+def _names(text: str) -> set[str]:
+    return {name for component in icalendar.Calendar.from_ical(text).walk() for name in component}
+
+
+def test_a_hostile_id_adds_no_property():
+    cm = Countermeasure("Rotate keys", decision="later", remind_on="2026-05-01", id="evil" + INJECTED)
+    w = Workshop(session=Session(id="s" + INJECTED, title="T"), countermeasures=[cm])
+    text = render_ics(w, STAMP)
+    (event,) = events(text)
+    assert len(_parsed_events(text)) == 1
+    assert not {"ATTENDEE", "X-A"} & _names(text)
+    uid = _one(event, "UID")[1]
+    assert re.fullmatch(r"[A-Za-z0-9._:-]+@premortem-tui", uid), uid
+    assert uid == event_uid(w.session.id, cm.id)  # a digest, so the same on every export
+    assert event_uid("s1", "c1") == "s1.c1@premortem-tui"  # a valid id stays readable
+
+
+def test_hostile_text_stays_inside_its_value():
+    failure = Failure("API", "Down" + INJECTED)
+    cm = Countermeasure("Rotate" + INJECTED, [failure.id], decision="later", remind_on="2026-05-01",
+                        owner="ops\rATTENDEE:mailto:x@evil.example", revisit_when="when\x1b]0;pwned\x07",
+                        decision_note="note\nEND:VEVENT\nBEGIN:VEVENT")
+    w = Workshop(session=Session(title="Q3\r\nX-A:1", date="2026-03-01"), failures=[failure], countermeasures=[cm])
+    text = render_ics(w, STAMP)
+    (event,) = events(text)
+    assert len(_parsed_events(text)) == 1
+    assert not {"ATTENDEE", "X-A"} & _names(text)
+    assert "\x1b" not in text and "When: when\\x1b]0;pwned\\x07" in event["description"]
+    assert event["summary"] == "Reminder: Rotate\nATTENDEE:mailto:attacker@evil.example\nX-A:"
+    assert "Owner: ops\nATTENDEE:mailto:x@evil.example" in event["description"]
+    assert "Decision note: note\nEND:VEVENT\nBEGIN:VEVENT" in event["description"]
+
+
+def test_the_last_date_a_calendar_can_hold_exports():
+    w = Workshop(session=Session(title="T"), countermeasures=[
+        Countermeasure("far", decision="later", remind_on="9999-12-31"),
+        Countermeasure("near", decision="later", remind_on="0001-01-01")])
+    text = render_ics(w, STAMP)
+    assert [e["start"] for e in events(text)] == [date.min, date.max]
+    far = _parsed_events(text)[1]
+    assert far.decoded("DTSTART") == date.max and "DTEND" not in far
+
+
+def test_export_command_writes_the_last_date(tmp_path, capsys):
+    path = str(tmp_path / "far.premortem")
+    with SessionService.open(path, create=True) as service:
+        cm = service.add_countermeasure("Renew the domain", [], "prevent")
+        service.decide(cm.id, "later", None)
+        service.update_countermeasure(cm.id, remind_on="9999-12-31")
+    assert main(["export", path, "--format", "ics"]) == 0
+    (event,) = events(capsys.readouterr().out)
+    assert event["start"] == date.max

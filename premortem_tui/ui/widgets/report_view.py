@@ -3,7 +3,8 @@
 Textual's Markdown widget mounts a widget per block and lays out every table
 cell: a report of a few hundred cards took many seconds, one of thousands never
 opened. Here the text is what the saved file says, tables aligned in columns,
-and only the visible lines are drawn.
+and only the visible lines are drawn. The export's escapes are undone
+(``unescape``), so a card reads as it was typed: ``<b>``, not ``&lt;b&gt;``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...export.markdown import unescape
 from ..text import pad, truncate
 
 CELL_WIDTH = 40  # a table cell longer than this is cut, with an ellipsis
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" the export did not escape
+SHOWN_BREAK = " / "  # how a line break inside a list item or table cell is shown
 _HEADING = re.compile(r"#{1,6} ")
 
 
@@ -31,7 +34,7 @@ class ReportLine(NamedTuple):
 
 def _cells(row: str) -> list[str]:
     parts = _CELL_BORDER.split(row.strip())[1:-1]
-    return [p.strip().replace("\\|", "|").replace("<br>", " / ") for p in parts]
+    return [_text(p.strip()) for p in parts]
 
 
 def _is_rule(cells: list[str]) -> bool:
@@ -67,7 +70,7 @@ def _rows(rows: list[str]) -> list[ReportLine]:
 
 
 def _text(line: str) -> str:
-    return line.replace("<br>", " / ")  # the export's line break inside a list item
+    return unescape(line, line_break=SHOWN_BREAK)
 
 
 def report_lines(markdown: str) -> list[ReportLine]:
@@ -82,7 +85,7 @@ def report_lines(markdown: str) -> list[ReportLine]:
             lines += _rows(rows)
             rows = []
         if _HEADING.match(line):
-            lines.append(ReportLine("heading", line.lstrip("#").strip()))
+            lines.append(ReportLine("heading", _text(line.lstrip("#").strip())))
         else:
             lines.append(ReportLine("text", _text(line)))
     if rows:
