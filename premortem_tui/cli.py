@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import suppress
 from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from . import __version__
+from .domain.plaintext import visible
 from .i18n import _
 
 COMMANDS = ("demo", "export", "import", "carry", "copy", "reminders")
@@ -19,22 +21,61 @@ class CommandError(Exception):
     """A one-line error for stderr, exit status 1."""
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """Print one line; a path or card text cannot drive the terminal (escapes are spelled out)."""
+    print(visible(text, multiline=False), file=sys.stderr if err else sys.stdout)
+
+
+class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file=None) -> None:
+        # Usage errors repeat the arguments given, which may be hostile file names.
+        super()._print_message(visible(message), file)
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError(_("must name a file, not be empty"))
+    return text
+
+
+def _check_output(out: str, session: str, *, force: bool) -> None:
+    """Before anything is written, refuse an OUT that exists (unless forced; never the session itself),
+    that is anything but a file, or whose folder cannot take it."""
+    from .store.check import folder_problem, regular_file
+
+    if os.path.lexists(out):
+        info = regular_file(out)  # a folder, a pipe or a loop is never replaced
+        if info is not None and os.path.samefile(out, session):
+            raise CommandError(_("{out}: is the session file itself; choose another output").format(out=out))
+        if not force:
+            raise CommandError(_("{out}: already exists; add --force to replace it").format(out=out))
+    problem = folder_problem(out)
+    if problem:
+        raise CommandError(f"{out}: {problem}")
 
 
 def _write_output(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
+    # Written beside OUT and renamed when complete: OUT is never left half-written.
     tmp = out + ".part"
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        with suppress(FileNotFoundError):
+            os.remove(tmp)  # left by an export that was cut short (opening it could block: a pipe)
+        with open(tmp, "x", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, out)
     except OSError as exc:
         raise CommandError(f"{out}: cannot be written ({exc.strerror})") from None
-    print(_("wrote {path}").format(path=out), file=sys.stderr)
+    finally:
+        with suppress(OSError):
+            os.remove(tmp)
+    _say(_("wrote {path}").format(path=out), err=True)
 
 
 def render(workshop, fmt: str, now: datetime, removed=()) -> str:
@@ -62,9 +103,9 @@ def render(workshop, fmt: str, now: datetime, removed=()) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store.reader import read_file_with_removed
 
-    if args.output and os.path.exists(args.output) and os.path.samefile(args.output, args.file):
-        raise CommandError(_("{out}: is the session file itself; choose another output").format(out=args.output))
     workshop, removed = read_file_with_removed(args.file)
+    if args.output is not None:
+        _check_output(args.output, args.file, force=args.force)
     _write_output(render(workshop, args.format, _now(), removed), args.output)
     return 0
 
@@ -73,7 +114,7 @@ def cmd_carry(args: argparse.Namespace) -> int:
     from .store.handoff import carry_file
 
     carry_file(args.file, args.new, args.title)
-    print(_("carried {file} into {path}").format(file=args.file, path=args.new))
+    _say(_("carried {file} into {path}").format(file=args.file, path=args.new))
     return 0
 
 
@@ -86,7 +127,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     inspect(args.file, creating=False)  # refuse a missing or empty FILE instead of creating it
     with SessionService.open(args.file) as service:
         service.copy_to(args.dest)
-    print(_("wrote a copy of {file} to {path}").format(file=args.file, path=args.dest))
+    _say(_("wrote a copy of {file} to {path}").format(file=args.file, path=args.dest))
     return 0
 
 
@@ -135,7 +176,8 @@ def _reminder_rows(reminders) -> list[str]:
             marker = r.remind_on.isoformat()
         else:
             marker = _("when: {condition}").format(condition=r.condition)
-        row = [" ".join(value.split()) for value in (marker, r.text, r.owner or "-", r.session_title)]
+        # Spelled out before the widths are measured, so a row with escapes stays aligned.
+        row = [" ".join(visible(value).split()) for value in (marker, r.text, r.owner or "-", r.session_title)]
         blocks[r.remind_on is not None].append(row)
     lines = []
     for rows in (blocks[True], blocks[False]):
@@ -162,15 +204,15 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         try:
             sessions.append((path, read_file(path)))
         except SessionFileError as exc:
-            print(_("warning: {text}").format(text=exc), file=sys.stderr)
+            _say(_("warning: {text}").format(text=exc), err=True)
     reminders = collect(sessions, date.today())
     if args.due:
         reminders = [r for r in reminders if r.due]
     if not reminders:
-        print(_("no reminders"))
+        _say(_("no reminders"))
         return 0
     for line in _reminder_rows(reminders):
-        print(line)
+        _say(line)
     return 0
 
 
@@ -189,7 +231,20 @@ def _clock(speed: float):
     return SystemClock(speed=speed)
 
 
+def _need_terminal() -> None:
+    """Refuse to start the board without a terminal on both ends.
+
+    Without one it reads no keys and keeps a processor busy until killed.
+    Checked before anything is written, so a refused ``demo`` leaves no file.
+    """
+    for name, stream in (("output", sys.stdout), ("input", sys.stdin)):
+        if stream is None or not stream.isatty():
+            raise CommandError(_("the board needs a terminal; standard {stream} is not one "
+                                 "(to write a session as text, use premortem export)").format(stream=name))
+
+
 def cmd_open(args: argparse.Namespace) -> int:
+    _need_terminal()
     clock = _clock(args.speed)
     if args.file is None:
         return _run_app(None, clock, args.author)
@@ -203,9 +258,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .store.locations import new_store_path
     from .ui.launch import open_model, write_demo
 
+    _need_terminal()
     path = args.file or str(new_store_path("demo"))
     write_demo(path)
-    print(_("wrote the demo workshop to {path}").format(path=path), file=sys.stderr)
+    _say(_("wrote the demo workshop to {path}").format(path=path), err=True)
     clock = _clock(args.speed)
     return _run_app(open_model(path, clock=clock, author=args.author, rehearsal=args.speed != 1),
                     clock, args.author)
@@ -220,7 +276,7 @@ def _open_options(p: argparse.ArgumentParser) -> None:
 def _parser_for(command: str | None) -> argparse.ArgumentParser:
     prog = "premortem" if command is None else f"premortem {command}"
     if command is None:
-        p = argparse.ArgumentParser(
+        p = _Parser(
             prog=prog, description=_("Run a pre-mortem workshop in the terminal."),
             epilog=_("commands: demo, export, import, carry, copy, reminders (premortem COMMAND --help). "
                      "A file named like a command opens as ./NAME."))
@@ -231,27 +287,29 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         p.set_defaults(run=cmd_open)
         return p
     if command == "demo":
-        p = argparse.ArgumentParser(prog=prog, description=_("Write the demo workshop and open it."))
+        p = _Parser(prog=prog, description=_("Write the demo workshop and open it."))
         p.add_argument("file", nargs="?", help=_("where to write it (refused if it exists); "
                                                   "default: a new file in the store"))
         _open_options(p)
         p.set_defaults(run=cmd_demo)
     elif command == "export":
-        p = argparse.ArgumentParser(prog=prog, description=_(
+        p = _Parser(prog=prog, description=_(
             "Write a session as Markdown, JSON or CSV, or its dated reminders as an iCalendar file (ics)."))
         p.add_argument("file", help=_("the session file"))
         p.add_argument("--format", choices=FORMATS, default="md", help=_("output format (default: md)"))
-        p.add_argument("-o", "--output", help=_("write to this file instead of standard output"))
+        p.add_argument("-o", "--output", type=_file_name, metavar="OUT",
+                       help=_("write to this file instead of standard output (refused if it exists)"))
+        p.add_argument("--force", action="store_true", help=_("replace OUT if it exists"))
         p.set_defaults(run=cmd_export)
     elif command == "import":
-        p = argparse.ArgumentParser(
+        p = _Parser(
             prog=prog, description=_("Add the cards of JSON exports or session files to FILE "
                                      "(created if absent). Only adds: nothing in FILE changes."))
         p.add_argument("file", help=_("the session file to add to"))
         p.add_argument("sources", nargs="+", metavar="SOURCE", help=_("JSON exports or .premortem files"))
         p.set_defaults(run=cmd_import)
     elif command == "carry":
-        p = argparse.ArgumentParser(
+        p = _Parser(
             prog=prog, description=_("Start the next meeting from FILE: a new session NEW with the "
                                      "participants, every failure and countermeasure (remembering where "
                                      "it came from), decisions, reminders and done flags; timers reset, "
@@ -261,14 +319,14 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("--title", metavar="T", help=_("title of the new session (default: \"<title> (next)\")"))
         p.set_defaults(run=cmd_carry)
     elif command == "copy":
-        p = argparse.ArgumentParser(
+        p = _Parser(
             prog=prog, description=_("Write a self-contained copy of FILE for hand-off "
                                      "(safe while FILE is open elsewhere)."))
         p.add_argument("file", metavar="FILE", help=_("the session file"))
         p.add_argument("dest", metavar="DEST", help=_("where to write the copy (refused if it exists)"))
         p.set_defaults(run=cmd_copy)
     elif command == "reminders":
-        p = argparse.ArgumentParser(
+        p = _Parser(
             prog=prog, description=_("List the countermeasures decided 'later' that have a condition or a "
                                      "reminder date: due ones first. A countermeasure carried into a newer "
                                      "session is listed once, from the newest. Files that cannot be read "
@@ -297,19 +355,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except (CommandError, SessionFileError, ValidationError) as exc:
-        print(f"premortem: {exc}", file=sys.stderr)
+        _say(f"premortem: {exc}", err=True)
         return 1
     except OSError as exc:
-        print(f"premortem: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        _say(f"premortem: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         return 1
     except Exception as exc:
         # The database may refuse (locked for too long, disk full): one line, never a traceback.
         if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlalchemy"):
-            print(f"premortem: {getattr(args, 'file', '')}: {str(exc).splitlines()[0]}", file=sys.stderr)
+            _say(f"premortem: {getattr(args, 'file', '')}: {str(exc).splitlines()[0]}", err=True)
             return 1
         raise
     except KeyboardInterrupt:
-        print(_("premortem: interrupted"), file=sys.stderr)
+        _say(_("premortem: interrupted"), err=True)
         return 130
 
 

@@ -7,8 +7,10 @@ read-only (immutable when no other process has it open).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 import struct
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -31,26 +33,69 @@ def readonly_uri(path: str) -> str:
     return uri + ("?mode=ro" if os.path.exists(path + "-wal") else "?mode=ro&immutable=1")
 
 
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def regular_file(path: str) -> os.stat_result | None:
+    """``path``'s stat if it is a regular file, None if there is nothing there.
+
+    Anything else is refused before it is opened: reading a named pipe blocks
+    until something writes to it, so the command would hang. A symbolic link
+    loop is refused too (nothing could ever be written through it).
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SessionFileError(f"{path}: is a loop of symbolic links") from None
+        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "of an unknown kind")
+        raise SessionFileError(f"{path}: is not a regular file ({kind})")
+    return info
+
+
+def folder_problem(path: str) -> str | None:
+    """Why no new file can be written beside ``path`` (its folder is missing or read-only), or None."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return f"the folder {folder} does not exist"
+    # SQLite writes its -wal and -shm files beside a session: the folder must take new files.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} cannot be written"
+    return None
+
+
+def _writable(path: str) -> bool:
+    return os.access(path, os.W_OK) and folder_problem(path) is None
+
+
 def inspect(path: str, *, creating: bool) -> FileState:
     """Say what ``path`` is, or raise SessionFileError with a one-line reason.
 
     ``creating``: the command may write a new session (missing or zero-byte file).
+    ``writable`` is False when the file or its folder cannot be written.
     """
-    if os.path.isdir(path):
-        raise SessionFileError(f"{path}: is a directory, not a session file")
-    if not os.path.exists(path):
-        if creating:
-            return FileState(exists=False)
-        raise SessionFileError(f"{path}: no such file")
+    info = regular_file(path)
+    if info is None:
+        if not creating:
+            raise SessionFileError(f"{path}: no such file")
+        problem = folder_problem(path)
+        if problem:
+            raise SessionFileError(f"{path}: {problem}")
+        return FileState(exists=False)
+    size = info.st_size
     try:
-        size = os.path.getsize(path)
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError as exc:
         raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if size == 0:
         if creating:
-            return FileState(exists=False, writable=os.access(path, os.W_OK))
+            return FileState(exists=False, writable=_writable(path))
         raise SessionFileError(f"{path}: is empty (zero bytes), not a session file")
     if len(header) < 100 or not header.startswith(_MAGIC):
         raise SessionFileError(f"{path}: is not a premortem session file (not an SQLite database)")
@@ -68,7 +113,7 @@ def inspect(path: str, *, creating: bool) -> FileState:
     if not os.path.exists(path + "-wal") and pages and size < page_size * pages:
         raise SessionFileError(f"{path}: is truncated ({size} of {page_size * pages} bytes); it cannot be opened")
     _check_contents(path)
-    return FileState(exists=True, version=user_version, writable=os.access(path, os.W_OK))
+    return FileState(exists=True, version=user_version, writable=_writable(path))
 
 
 def _check_contents(path: str) -> None:

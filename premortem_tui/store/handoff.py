@@ -7,6 +7,7 @@ from datetime import date
 
 from ..domain import validate
 from ..domain.carry import carry
+from .check import folder_problem
 from .fileformat import SessionFileError
 from .reader import read_file
 
@@ -20,8 +21,12 @@ def _remove_quietly(*paths: str) -> None:
 
 
 def refuse_existing(path: str) -> None:
+    """Refuse a new file's path that is taken, or whose folder is missing or cannot be written."""
     if os.path.lexists(path):
         raise SessionFileError(f"{path}: already exists; choose a new name")
+    problem = folder_problem(path)
+    if problem:
+        raise SessionFileError(f"{path}: {problem}")
 
 
 def carry_file(source: str, new: str, title: str | None = None, today: date | None = None) -> None:

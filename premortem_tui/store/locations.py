@@ -52,19 +52,23 @@ def recent_files() -> list[Path]:
 
 
 def remember(path: str | os.PathLike[str]) -> None:
-    """Put ``path`` first in the recent list (files in the store are listed anyway)."""
-    resolved = Path(path).resolve()
-    if resolved.parent == store_dir().resolve():
-        return
-    names = [str(resolved)] + [str(p) for p in recent_files() if p.resolve() != resolved]
-    target = _recent_file()
+    """Put ``path`` first in the recent list (files in the store are listed anyway).
+
+    The recent list is a convenience: nothing here may fail an open, not even
+    a path that cannot be resolved (a loop of symbolic links raises).
+    """
     try:
+        resolved = Path(path).resolve()
+        if resolved.parent == store_dir().resolve():
+            return
+        names = [str(resolved)] + [str(p) for p in recent_files() if p.resolve() != resolved]
+        target = _recent_file()
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps(names[:RECENT_LIMIT], ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, target)
-    except OSError:
-        pass  # the recent list is a convenience; never fail an open over it
+    except (OSError, RuntimeError):
+        pass
 
 
 def new_store_path(stem: str) -> Path:

@@ -719,18 +719,30 @@ class SessionService:
     # -- hand-off -----------------------------------------------------------------
 
     def copy_to(self, dest: str) -> None:
-        """A self-contained copy of the session (safe while other processes write)."""
-        if os.path.exists(dest):
-            raise SessionFileError(f"{dest}: already exists; choose a new name")
+        """A self-contained copy of the session (safe while other processes write).
+
+        Built beside DEST and renamed when complete: a failed copy leaves nothing behind.
+        """
+        from .handoff import _remove_quietly, refuse_existing
+
+        refuse_existing(dest)
         tmp = dest + ".part"
-        with self._lock:
-            target = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                self._raw.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-        os.replace(tmp, dest)
+        leftovers = (tmp, tmp + "-journal")
+        _remove_quietly(*leftovers)  # an earlier copy that was cut short
+        try:
+            with self._lock:
+                target = sqlite3.connect(tmp, isolation_level=None)
+                try:
+                    self._raw.backup(target)
+                    target.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    target.close()
+            refuse_existing(dest)  # it may have appeared while the copy was written
+            os.replace(tmp, dest)
+        except (sqlite3.Error, OSError) as exc:
+            raise SessionFileError(f"{dest}: cannot be written ({getattr(exc, 'strerror', None) or exc})") from None
+        finally:
+            _remove_quietly(*leftovers)
 
     # -- helpers ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import os
 from ..domain.model import Workshop
 from ..domain.validate import ValidationError
 from ..export import json_format
+from .check import regular_file
 from .fileformat import SessionFileError
 from .reader import read_file
 
@@ -15,13 +16,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def load_source(path: str) -> tuple[Workshop, list[str]]:
     """The source's session and warnings; SessionFileError names the file and the problem."""
+    if regular_file(path) is None:  # a pipe, a device or a folder is refused before it is opened
+        raise SessionFileError(f"{path}: no such file")
     try:
         with open(path, "rb") as handle:
             head = handle.read(16)
-    except FileNotFoundError:
-        raise SessionFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SessionFileError(f"{path}: is a directory") from None
     except OSError as exc:
         raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if head == _SQLITE_MAGIC:
