@@ -231,6 +231,16 @@ def _clock(speed: float):
     return SystemClock(speed=speed)
 
 
+def _author(value: str) -> str:
+    """``--as NAME`` is checked like any participant name: refused at once, not at the first card."""
+    from .domain.validate import ValidationError, text
+
+    try:
+        return text("--as", value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _need_terminal() -> None:
     """Refuse to start the board without a terminal on both ends.
 
@@ -268,7 +278,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _open_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="author", default="", metavar="NAME", help=_("author of the cards you add"))
+    p.add_argument("--as", dest="author", default="", metavar="NAME", type=_author,
+                   help=_("author of the cards you add"))
     p.add_argument("--speed", type=float, default=1.0, metavar="N",
                    help=_("run the clock N times faster and mark the session a rehearsal"))
 

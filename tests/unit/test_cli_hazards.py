@@ -431,3 +431,13 @@ def test_reminders_spell_escapes_out(tmp_path, capsys):
     (line,) = out.splitlines()
     assert "Rotate keys\\x1b]0;pwned\\x07" in line and "\\x1b]52;c;cHduZWQ=\\x07ops" in line
     assert line.endswith("Q3\\x1b[2J")
+
+
+@pytest.mark.parametrize("name", ["Ann\x1b]0;x\x07", "Ann\u202e", "Ann\nBob"])
+def test_an_author_with_control_characters_is_refused_at_once(tmp_path, capsys, name):
+    with pytest.raises(SystemExit) as exit_:
+        main([str(tmp_path / "s.premortem"), "--as", name])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--as must not contain" in err and "\x1b" not in err and "\u202e" not in err
+    assert not (tmp_path / "s.premortem").exists()
