@@ -82,18 +82,27 @@ _KEYS = {
 _TOP_KEYS = {"format", "format_version", "session", *_KEYS}
 
 
+MAX_WARNINGS = 10  # then one line counts the rest: a document of junk keys must not flood the screen
+
+
 class _Reader:
     """Validates one document, collecting warnings for unknown keys."""
 
     def __init__(self) -> None:
-        self.warnings: list[str] = []
+        self.unknown: list[str] = []
 
     def obj(self, where: str, value: Any, known: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise ValidationError(f"{where} must be an object")
         for key in sorted(set(value) - known):
-            self.warnings.append(f"{where}: unknown key {key!r} ignored")
+            self.unknown.append(f"{where}: unknown key {shown(key)} ignored")  # repr spells out escapes
         return value
+
+    def warnings(self) -> list[str]:
+        if len(self.unknown) <= MAX_WARNINGS:
+            return self.unknown
+        rest = len(self.unknown) - MAX_WARNINGS + 1
+        return [*self.unknown[:MAX_WARNINGS - 1], f"{rest} more unknown keys ignored"]
 
     def items(self, doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
         value = doc.get(name, [])
@@ -249,7 +258,7 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     _unique_ids(failures, countermeasures, retro)
     _unique_ids(participants, what="participants")
     ordered = [phases[key] for key in PHASE_KEYS]
-    return Workshop(session, participants, ordered, failures, countermeasures, retro), r.warnings
+    return Workshop(session, participants, ordered, failures, countermeasures, retro), r.warnings()
 
 
 def _unique_ids(*groups: list[Any], what: str = "cards") -> None:

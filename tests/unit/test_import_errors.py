@@ -216,3 +216,22 @@ def test_a_refusal_quotes_a_long_value_briefly(capsys, tmp_path):
         (tmp_path / str(n)).mkdir()
         line = refused(capsys, tmp_path / str(n), doc_bytes(doc))
         assert len(line) < 300, (field, len(line))
+
+
+def test_a_long_unknown_key_is_named_briefly(capsys, tmp_path):
+    doc = source_document()
+    doc["session"]["k" * 100_000] = 1
+    _out, err = accepted(capsys, tmp_path, doc_bytes(doc))
+    assert err.startswith("warning: in.json: session: unknown key 'kkk")
+    assert len(err) < 200
+
+
+def test_many_unknown_keys_give_ten_lines(capsys, tmp_path):
+    doc = source_document()
+    for n in range(1_000):
+        doc["failures"][n % 6][f"x{n:04}"] = n
+    _out, err = accepted(capsys, tmp_path, doc_bytes(doc))
+    lines = err.splitlines()
+    assert len(lines) == 10
+    assert lines[0] == "warning: in.json: failures[0]: unknown key 'x0000' ignored"
+    assert lines[-1] == "warning: in.json: 991 more unknown keys ignored"
