@@ -20,7 +20,7 @@ import shutil
 import sqlite3
 import tempfile
 import traceback
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
@@ -70,6 +70,22 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
                                                        st.dictionaries(texts, inner, max_size=4)), max_leaves=10)
 
 
+ZONES = st.sampled_from([timezone.utc, timezone(timedelta(hours=14)), timezone(-timedelta(hours=23, minutes=59))])
+# A value of the kind a field holds, at its edges: a far date, a running_since in a far zone, a big number.
+FIELD_VALUES = {
+    "date": st.dates().map(date.isoformat), "remind_on": st.dates().map(date.isoformat),
+    "running_since": st.datetimes(timezones=st.one_of(st.none(), ZONES)).map(datetime.isoformat),
+}
+NUMBER_FIELDS = {"planned_minutes", "spent_seconds", "position", "stage_position", "rank", "impact",
+                 "likelihood", "intro_cost", "maintenance_cost", "effect", "format_version"}
+
+
+def field_values(key: object):
+    if key in NUMBER_FIELDS:
+        return st.one_of(st.sampled_from(NUMBERS), st.integers(), st.floats(allow_nan=False, allow_infinity=False))
+    return FIELD_VALUES.get(key, values)
+
+
 def nested(depth: int, inner: object = "x", as_object: bool = False) -> object:
     for _ in range(depth):
         inner = {"k": inner} if as_object else [inner]
@@ -101,9 +117,14 @@ def documents(draw):
         paths = list(nodes(doc))
         path = draw(st.sampled_from(paths))
         holder = _at(doc, path)
-        kind = draw(st.sampled_from(["replace", "replace", "replace", "nest", "unknown key", "delete",
+        kind = draw(st.sampled_from(["replace", "replace", "field", "field", "nest", "unknown key", "delete",
                                      "duplicate", "id from elsewhere", "rename key"]))
-        if kind == "replace" and not path:
+        if kind == "field":
+            fields = [p for p in paths if p and p[-1] in (*FIELD_VALUES, *NUMBER_FIELDS)]
+            path = draw(st.sampled_from(fields)) if fields else path
+            if path:
+                _at(doc, path[:-1])[path[-1]] = draw(field_values(path[-1]))
+        elif kind == "replace" and not path:
             doc = draw(values)
         elif kind == "replace":
             _at(doc, path[:-1])[path[-1]] = draw(values)
@@ -202,6 +223,7 @@ def check_import(payload: bytes, existing_session: str) -> None:
             assert code in (0, 1), (code, err)
             lines = err.splitlines()
             assert all(line.isprintable() for line in lines), err  # nothing raw reaches the terminal
+            assert all(len(line) < 400 for line in lines), err  # a value is quoted briefly
             if code == 1:
                 assert len(lines) == 1, err
                 assert lines[0].startswith(f"premortem: {source}: ") or lines[0].startswith(f"premortem: {target}"), err
@@ -212,8 +234,13 @@ def check_import(payload: bytes, existing_session: str) -> None:
                 assert all(line.startswith("warning: source.json: ") for line in lines), err
                 # the session is complete in its file: no -wal or -shm beside it
                 assert sorted(os.listdir(folder)) == sorted({*listing, os.path.basename(target)}), err
+                assert len(lines) <= 10, err
                 assert read_file(target) is not None
                 assert integrity_ok(target)
+                if target == new:  # what was let in can be exported
+                    for fmt in ("json", "md", "csv", "ics"):
+                        code, err = run_main(["export", target, "--format", fmt])
+                        assert code == 0 or (code == 1 and fmt == "ics" and len(err.splitlines()) == 1), (fmt, err)
 
 
 # -- the properties ------------------------------------------------------------------
