@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..domain import timer, validate
+from ..domain.plaintext import visible
 from ..domain.model import (
     DEFAULT_GROUND_RULES, DEFAULT_PURPOSE, PHASE_KEYS, Countermeasure, Failure, Participant, Phase,
     Previous, RetroNote, Session, Workshop, default_phases, new_id, normalise_service,
@@ -261,6 +262,22 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     return Workshop(session, participants, ordered, failures, countermeasures, retro), r.warnings()
 
 
+def checked(w: Workshop, source: str) -> tuple[Workshop, list[str]]:
+    """``w``, read from the session file ``source``, through the same checks as its JSON export.
+
+    A session file travels like an export and was perhaps written by other means: what it
+    holds is as untrusted. ValidationError names ``source`` and the field.
+    """
+    try:
+        doc = to_document(w, datetime.now(timezone.utc))
+    except (TypeError, ValueError, OverflowError) as exc:  # SQLite keeps any type in any column
+        raise ValidationError(f"{source}: holds a value of the wrong type ({visible(str(exc))[:100]})") from None
+    try:
+        return from_document(doc)
+    except ValidationError as exc:
+        raise ValidationError(f"{source}: {exc}") from None
+
+
 def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
     seen: set[str] = set()
     for group in groups:
@@ -271,6 +288,7 @@ def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
 
 
 MAX_DEPTH = 16  # an export nests 5 deep (document, list, card, previous, value)
+_TOO_DEEP = f"is not a session export (nested more than {MAX_DEPTH} levels deep)"
 
 
 def _check_tree(doc: Any) -> None:
@@ -288,7 +306,7 @@ def _check_tree(doc: Any) -> None:
                 raise ValidationError("is not valid JSON (an escape that is not a Unicode character)") from None
         elif isinstance(value, (dict, list)):
             if depth > MAX_DEPTH:
-                raise ValidationError(f"is nested more than {MAX_DEPTH} levels deep; an export is not")
+                raise ValidationError(_TOO_DEEP)
             children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
 
@@ -306,7 +324,7 @@ def _whole(literal: str) -> int:
 def _finite(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise ValidationError(f"is not valid JSON here ({shown(literal, 20)} is too large a number)")
+        raise ValidationError(f"is not a session export ({shown(literal, 20)} is too large a number)")
     return value
 
 
@@ -323,5 +341,5 @@ def loads(text: str) -> tuple[Workshop, list[str]]:
     except json.JSONDecodeError as exc:
         raise ValidationError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:  # the parser recurses per [ or {
-        raise ValidationError(f"is nested more than {MAX_DEPTH} levels deep; an export is not") from None
+        raise ValidationError(_TOO_DEEP) from None
     return from_document(doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sqlite3
 
 import pytest
 
@@ -12,6 +13,7 @@ from premortem_tui import cli
 from premortem_tui.domain import validate
 from premortem_tui.domain.validate import ValidationError
 from premortem_tui.export import json_format
+from premortem_tui.store.service import SessionService
 
 from test_json_roundtrip import source_document
 
@@ -235,3 +237,61 @@ def test_many_unknown_keys_give_ten_lines(capsys, tmp_path):
     assert len(lines) == 10
     assert lines[0] == "warning: in.json: failures[0]: unknown key 'x0000' ignored"
     assert lines[-1] == "warning: in.json: 991 more unknown keys ignored"
+
+
+# --- a session file as the source ------------------------------------------------------
+
+def session_file(path, doc, *tampering):
+    """A session file made from ``doc``, then changed behind the app's back with raw SQL."""
+    workshop, _ = json_format.from_document(doc)
+    with SessionService.open(str(path), create=True) as service:
+        service.import_workshop(workshop, whole_session=True)
+    conn = sqlite3.connect(str(path))
+    with conn:
+        for sql, args in tampering:
+            conn.execute(sql, args)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return str(path)
+
+
+@pytest.mark.parametrize("sql, args, field", [
+    ("UPDATE failure SET failure = ? WHERE id = 'f-bill-1'", ("\x1b]0;pwned\x07",), "failures[0].failure"),
+    ("UPDATE failure SET service = ? WHERE id = 'f-login'", ("x\u202eevil",), "failures[5].service"),
+    ("UPDATE participant SET name = ? WHERE id = 'p-ben'", ("[@click=app.quit]\x1b[2J",), "participants[1].name"),
+    ("UPDATE countermeasure SET remind_on = ? WHERE id = 'c-runbook'", ("9999-12-31",),
+     "countermeasures[3].remind_on"),
+    ("UPDATE countermeasure SET id = ? WHERE id = 'c-drill'", ("evil\r\nATTENDEE:mailto:a@b.example",), "an id"),
+])
+def test_a_session_file_source_passes_the_same_checks_as_an_export(capsys, tmp_path, sql, args, field):
+    source = session_file(tmp_path / "src.premortem", source_document(), (sql, args))
+    target = str(tmp_path / "new.premortem")
+    code = cli.main(["import", target, source])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.startswith(f"premortem: {source}: {field} ")
+    assert len(err.splitlines()) == 1 and err.splitlines()[0].isprintable()
+    assert not os.path.exists(target)
+
+
+def test_a_clean_session_file_source_imports_every_field(capsys, tmp_path):
+    source = session_file(tmp_path / "src.premortem", source_document())
+    target = str(tmp_path / "new.premortem")
+    assert cli.main(["import", target, source]) == 0
+    assert "added 6 failures, 6 countermeasures, 4 retro notes, 3 participants" in capsys.readouterr().out
+    assert cli.main(["export", target, "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert cli.main(["export", source, "--format", "json"]) == 0
+    assert got == json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("value", ["abc", "\x1b]0;x\x07", b"\xff"])
+def test_a_session_file_source_with_a_wrongly_typed_column_is_one_line(capsys, tmp_path, value):
+    source = session_file(tmp_path / "src.premortem", source_document(),
+                          ("UPDATE phase SET spent_seconds = ? WHERE key = 'intro'", (value,)))
+    target = str(tmp_path / "new.premortem")
+    assert cli.main(["import", target, source]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"premortem: {source}: holds a value of the wrong type (")
+    assert len(err.splitlines()) == 1 and err.splitlines()[0].isprintable()
+    assert not os.path.exists(target)
