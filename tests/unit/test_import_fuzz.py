@@ -37,7 +37,7 @@ from premortem_tui.store.service import SessionService
 from test_json_roundtrip import source_document
 
 EXAMPLES = int(os.environ.get("PREMORTEM_FUZZ_EXAMPLES", "250"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")), database=None,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
                 print_blob=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
