@@ -4,8 +4,9 @@ Whatever the source holds, ``main`` returns 0 or 1 and never raises; a refusal i
 and leaves the target as it was (an existing session byte-identical, a new file absent,
 nothing else beside it); a success leaves a session that opens and passes integrity_check.
 
-PREMORTEM_FUZZ_EXAMPLES sets the examples per test (default 250; about 30 s for the
-module); with CI set the examples are derandomized, so a run is reproducible.
+PREMORTEM_FUZZ_EXAMPLES sets the examples per test (default 400, eight times that for the
+reader alone: about 30 s for the module); with CI set the examples are derandomized, so a
+run is reproducible.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from premortem_tui.store.service import SessionService
 
 from test_json_roundtrip import source_document
 
-EXAMPLES = int(os.environ.get("PREMORTEM_FUZZ_EXAMPLES", "250"))
+EXAMPLES = int(os.environ.get("PREMORTEM_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
                 print_blob=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
