@@ -13,9 +13,8 @@ from premortem_tui import cli
 from premortem_tui.domain import validate
 from premortem_tui.domain.validate import ValidationError
 from premortem_tui.export import json_format
-from premortem_tui.store.service import SessionService
 
-from test_json_roundtrip import source_document
+from test_json_roundtrip import make_session, source_document
 
 HEAD = '{"format": "premortem-session", "format_version": 1, '
 
@@ -243,10 +242,7 @@ def test_many_unknown_keys_give_ten_lines(capsys, tmp_path):
 
 def session_file(path, doc, *tampering):
     """A session file made from ``doc``, then changed behind the app's back with raw SQL."""
-    workshop, _ = json_format.from_document(doc)
-    with SessionService.open(str(path), create=True) as service:
-        service.import_workshop(workshop, whole_session=True)
-    conn = sqlite3.connect(str(path))
+    conn = sqlite3.connect(make_session(path, doc))
     with conn:
         for sql, args in tampering:
             conn.execute(sql, args)
