@@ -16,18 +16,26 @@ class ValidationError(ValueError):
     """Bad input; the message says which field and why."""
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """``value`` quoted for a refusal: repr (which spells out control characters), cut short."""
+    if isinstance(value, (list, dict)):  # repr of a large or deep container is slow, long or recursive
+        return f"an array of {len(value)} items" if isinstance(value, list) else f"an object with {len(value)} keys"
+    quoted = repr(value)
+    return quoted if len(quoted) <= limit else quoted[:limit - 3] + "..."
+
+
 def score(name: str, value: object) -> int | None:
     """1-5 or unset (None). Accepts ints and digit strings; anything else is refused."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {value!r}")
+        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {shown(value)}")
     if isinstance(value, str) and value.strip().isdecimal():  # "²" is a digit int() refuses
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {value!r}")
+        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {shown(value)}")
     return value
 
 
@@ -55,7 +63,7 @@ def text(name: str, value: object, *, required: bool = False, max_len: int = MAX
 
 def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ValidationError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+        raise ValidationError(f"{name} must be one of {', '.join(allowed)}, not {shown(value)}")
     return value  # type: ignore[return-value]
 
 
@@ -79,16 +87,29 @@ def phase_key(value: object) -> str:
     return choice("phase", value, PHASE_KEYS)
 
 
+# A workshop date or a reminder outside these is a typo; the bounds also keep date
+# arithmetic (a day later, an iCalendar end date, a time zone shift) inside datetime's range.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+def in_range(name: str, day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(f"{name} must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}, "
+                              f"not {day.isoformat()}")
+
+
 def iso_date(name: str, value: object) -> str | None:
-    """YYYY-MM-DD or unset."""
+    """YYYY-MM-DD from FIRST_DAY to LAST_DAY, or unset."""
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise ValidationError(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
+        raise ValidationError(f"{name} must be a date as YYYY-MM-DD, not {shown(value)}")
     try:
-        date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValidationError(f"{name} is not a real date: {value!r}") from None
+    in_range(name, day)
     return value.strip()
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime, timezone
 from typing import Any
 
 from ..domain import timer, validate
+from ..domain.plaintext import visible
 from ..domain.model import (
     DEFAULT_GROUND_RULES, DEFAULT_PURPOSE, PHASE_KEYS, Countermeasure, Failure, Participant, Phase,
     Previous, RetroNote, Session, Workshop, default_phases, new_id, normalise_service,
 )
-from ..domain.validate import ValidationError
+from ..domain.validate import ValidationError, shown
 
 FORMAT = "premortem-session"
 FORMAT_VERSION = 1
@@ -81,18 +83,27 @@ _KEYS = {
 _TOP_KEYS = {"format", "format_version", "session", *_KEYS}
 
 
+MAX_WARNINGS = 10  # then one line counts the rest: a document of junk keys must not flood the screen
+
+
 class _Reader:
     """Validates one document, collecting warnings for unknown keys."""
 
     def __init__(self) -> None:
-        self.warnings: list[str] = []
+        self.unknown: list[str] = []
 
     def obj(self, where: str, value: Any, known: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise ValidationError(f"{where} must be an object")
         for key in sorted(set(value) - known):
-            self.warnings.append(f"{where}: unknown key {key!r} ignored")
+            self.unknown.append(f"{where}: unknown key {shown(key)} ignored")  # repr spells out escapes
         return value
+
+    def warnings(self) -> list[str]:
+        if len(self.unknown) <= MAX_WARNINGS:
+            return self.unknown
+        rest = len(self.unknown) - MAX_WARNINGS + 1
+        return [*self.unknown[:MAX_WARNINGS - 1], f"{rest} more unknown keys ignored"]
 
     def items(self, doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
         value = doc.get(name, [])
@@ -111,7 +122,7 @@ def _int(where: str, value: Any, default: int = 0) -> int:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_INT \
             or value != int(value):
-        raise ValidationError(f"{where} must be a whole number from 0 to {MAX_INT}, not {value!r}")
+        raise ValidationError(f"{where} must be a whole number from 0 to {MAX_INT}, not {shown(value)}")
     return int(value)
 
 
@@ -119,7 +130,7 @@ def _bool(where: str, value: Any) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise ValidationError(f"{where} must be true or false, not {value!r}")
+        raise ValidationError(f"{where} must be true or false, not {shown(value)}")
     return value
 
 
@@ -144,13 +155,15 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
 
     Missing fields take their defaults; ``risk`` is ignored (it is computed).
     """
+    _check_tree(doc)
     r = _Reader()
     doc = r.obj("the document", doc, _TOP_KEYS)
     if doc.get("format") != FORMAT:
-        raise ValidationError(f"not a premortem session export (format is {doc.get('format')!r})")
+        raise ValidationError(f"not a premortem session export (format is {shown(doc.get('format'))})")
     version = doc.get("format_version")
     if isinstance(version, bool) or version != FORMAT_VERSION:
-        raise ValidationError(f"format_version {version!r} is not supported (this version reads {FORMAT_VERSION})")
+        raise ValidationError(f"format_version {shown(version)} is not supported "
+                              f"(this version reads {FORMAT_VERSION})")
 
     raw_session = r.obj("session", doc.get("session") or {}, _SESSION_KEYS)
     session = Session()
@@ -178,11 +191,14 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
         key = validate.phase_key(p.get("key"))
         since = p.get("running_since")
         try:
-            running = datetime.fromisoformat(since) if since else None
+            running = datetime.fromisoformat(since) if since is not None and since != "" else None
         except (TypeError, ValueError):
-            raise ValidationError(f"phases[{n}].running_since must be an ISO 8601 instant, not {since!r}") from None
-        if running is not None and running.tzinfo is None:
-            running = running.replace(tzinfo=timezone.utc)
+            raise ValidationError(f"phases[{n}].running_since must be an ISO 8601 instant, "
+                                  f"not {shown(since)}") from None
+        if running is not None:
+            validate.in_range(f"phases[{n}].running_since", running.date())
+            if running.tzinfo is None:
+                running = running.replace(tzinfo=timezone.utc)
         planned = _int(f"phases[{n}].planned_minutes", p.get("planned_minutes"), phases[key].planned_minutes)
         if planned < 1:
             raise ValidationError(f"phases[{n}].planned_minutes must be at least 1")
@@ -243,7 +259,23 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     _unique_ids(failures, countermeasures, retro)
     _unique_ids(participants, what="participants")
     ordered = [phases[key] for key in PHASE_KEYS]
-    return Workshop(session, participants, ordered, failures, countermeasures, retro), r.warnings
+    return Workshop(session, participants, ordered, failures, countermeasures, retro), r.warnings()
+
+
+def checked(w: Workshop, source: str) -> tuple[Workshop, list[str]]:
+    """``w``, read from the session file ``source``, through the same checks as its JSON export.
+
+    A session file travels like an export and was perhaps written by other means: what it
+    holds is as untrusted. ValidationError names ``source`` and the field.
+    """
+    try:
+        doc = to_document(w, datetime.now(timezone.utc))
+    except (TypeError, ValueError, OverflowError) as exc:  # SQLite keeps any type in any column
+        raise ValidationError(f"{source}: holds a value of the wrong type ({visible(str(exc))[:100]})") from None
+    try:
+        return from_document(doc)
+    except ValidationError as exc:
+        raise ValidationError(f"{source}: {exc}") from None
 
 
 def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
@@ -255,17 +287,59 @@ def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
             seen.add(card.id)
 
 
+MAX_DEPTH = 16  # an export nests 5 deep (document, list, card, previous, value)
+_TOO_DEEP = f"is not a session export (nested more than {MAX_DEPTH} levels deep)"
+
+
+def _check_tree(doc: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and lone surrogates, walking without recursion.
+
+    After this the reader and the messages that quote a value never recurse deeply.
+    """
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            try:  # a "\ud800" escape decodes to text that cannot be stored
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValidationError("is not valid JSON (an escape that is not a Unicode character)") from None
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise ValidationError(_TOO_DEEP)
+            children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+
+
+MAX_DIGITS = 100  # the export's numbers have at most 10 digits; Python refuses more than 4300
+
+
+def _whole(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise ValidationError(f"is not a session export (a number with {digits} digits)")
+    return int(literal)
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValidationError(f"is not a session export ({shown(literal, 20)} is too large a number)")
+    return value
+
+
 def _no_constant(name: str) -> Any:
     raise ValidationError(f"is not valid JSON ({name} is not a number)")
 
 
 def loads(text: str) -> tuple[Workshop, list[str]]:
+    """A Workshop and warnings from the text of a JSON export; ValidationError names what is wrong."""
+    if text.startswith("\ufeff"):  # editors on Windows save UTF-8 with a byte order mark
+        text = text[1:]
     try:
-        doc = json.loads(text, parse_constant=_no_constant)
+        doc = json.loads(text, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    try:  # a "\ud800" escape decodes to text that cannot be stored
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError("is not valid JSON (an escape that is not a Unicode character)") from None
+    except RecursionError:  # the parser recurses per [ or {
+        raise ValidationError(_TOO_DEEP) from None
     return from_document(doc)

@@ -24,7 +24,7 @@ def load_source(path: str) -> tuple[Workshop, list[str]]:
     except OSError as exc:
         raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if head == _SQLITE_MAGIC:
-        return read_file(path), []
+        return json_format.checked(read_file(path), path)
     if not head:
         raise SessionFileError(f"{path}: is empty (zero bytes)")
     try:
