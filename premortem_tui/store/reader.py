@@ -155,11 +155,21 @@ def _read_older(path: str, version: int) -> Workshop:
             source.backup(copy)
             upgrade(copy_path, copy, version)
             return read_workshop(copy)
-        except sqlite3.Error as exc:
-            raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+        except _BAD_FILE as exc:
+            raise _refusal(path, exc) from None
         finally:
             copy.close()
             source.close()
+
+
+# A column of the wrong type (written by another program) fails in the conversion to domain values.
+_BAD_FILE = (sqlite3.Error, ValueError, TypeError)
+
+
+def _refusal(path: str, exc: Exception) -> SessionFileError:
+    if isinstance(exc, sqlite3.Error):
+        return SessionFileError(f"{path}: cannot be read ({exc})")
+    return SessionFileError(f"{path}: holds a value of the wrong type ({str(exc)[:80]})")
 
 
 def read_file(path: str) -> Workshop:
@@ -176,8 +186,8 @@ def read_inspected(path: str, *, lean_phases: Container[str] = ()) -> Workshop:
     conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         return read_workshop(conn, lean_phases=lean_phases)
-    except sqlite3.Error as exc:
-        raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+    except _BAD_FILE as exc:
+        raise _refusal(path, exc) from None
     finally:
         conn.close()
 
@@ -210,7 +220,7 @@ def read_file_with_removed(path: str) -> tuple[Workshop, list[tuple[str, str, st
             return read_workshop(conn), read_removed(conn)
         finally:
             conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+    except _BAD_FILE as exc:
+        raise _refusal(path, exc) from None
     finally:
         conn.close()

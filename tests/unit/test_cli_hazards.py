@@ -441,3 +441,17 @@ def test_an_author_with_control_characters_is_refused_at_once(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert "--as must not contain" in err and "\x1b" not in err and "\u202e" not in err
     assert not (tmp_path / "s.premortem").exists()
+
+
+@pytest.mark.parametrize("command", [["export", "{f}", "--format", "json"], ["import", "{d}/new.premortem", "{f}"]])
+def test_a_column_of_the_wrong_type_is_one_line(tmp_path, capsys, command):
+    path = tmp_path / "typed.premortem"
+    session(path)
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute("UPDATE phase SET running_since = 'abc'")  # as another program could write it
+    raw.close()
+    assert main([a.format(f=path, d=tmp_path) for a in command]) == 1
+    err = capsys.readouterr().err
+    assert one_line(err) and "holds a value of the wrong type" in err
+    assert not (tmp_path / "new.premortem").exists()
