@@ -224,10 +224,11 @@ class SessionService:
                 raise
             finally:
                 orm.close()
-            # Our own commit must not look like another process's change.
-            self._data_version = self._read_data_version()
 
     def _read_data_version(self) -> int:
+        # Reads, writes and this poll share the one connection ``raw``, and SQLite's data_version of
+        # a connection moves with other connections' commits only: one's own never count, and none
+        # of another's can be skipped by re-reading it after one's own commit.
         return self._raw.execute("PRAGMA data_version").fetchone()[0]
 
     # -- reading -------------------------------------------------------------
