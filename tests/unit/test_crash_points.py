@@ -1,0 +1,204 @@
+"""A crash at any point of creating, importing, upgrading or carrying loses nothing and wedges nothing.
+
+A child process is ended with ``os._exit`` (no cleanup, as kill -9 would) at each named crash point
+(PREMORTEM_CRASH_AT, see store/atomic.py); then the file opens (a new one is absent or complete),
+its integrity check is ok, and a retry gives exactly what an uninterrupted run gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+import pytest
+
+from premortem_tui.domain.demo import demo_workshop
+from premortem_tui.store import migrations
+from premortem_tui.store.fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION
+from premortem_tui.store.service import SessionService
+
+CLI = [sys.executable, "-m", "premortem_tui.cli"]
+CRASHED = 70  # the status crash_point ends the process with
+
+
+def run(*args, crash_at=None, code=None):
+    env = {k: v for k, v in os.environ.items() if k != "PREMORTEM_CRASH_AT"}
+    if crash_at:
+        env["PREMORTEM_CRASH_AT"] = crash_at
+    command = [sys.executable, "-c", textwrap.dedent(code)] if code else [*CLI, *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def integrity(path):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        conn.close()
+
+
+def header_int(path, offset):
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        return int.from_bytes(handle.read(4), "big")
+
+
+def export_json(path):
+    result = run("export", path, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    doc.pop("exported_at", None)
+    return doc
+
+
+def leftovers(folder, *keep):
+    return sorted(set(os.listdir(folder)) - set(keep))
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    """A JSON export of the demo workshop (a whole session: id, title, context, agenda, cards)."""
+    root = tmp_path_factory.mktemp("src")
+    path = str(root / "demo.premortem")
+    with SessionService.open(path, create=True) as service:
+        service.import_workshop(demo_workshop(date(2025, 3, 1)), whole_session=True)
+    out = str(root / "demo.json")
+    result = run("export", path, "--format", "json", "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+# -- the defects, each reproduced without the crash-point hook ------------------------------
+
+
+def test_a_crash_while_a_new_file_is_created_leaves_no_unusable_file(tmp_path):
+    path = str(tmp_path / "new.premortem")
+    result = run(code=f"""
+        import os
+        from premortem_tui.store.service import SessionService
+        SessionService._create = lambda self, title: os._exit(70)  # dies before the first commit
+        SessionService.open({path!r}, create=True)
+    """)
+    assert result.returncode == CRASHED, result.stderr
+    assert not os.path.exists(path)  # the new file appears whole or not at all
+    result = run("import", path, _tiny(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert leftovers(tmp_path) == ["new.premortem", "tiny.json"]  # the crashed attempt's temp file too
+    assert header_int(path, 68) == APPLICATION_ID
+    assert [f["id"] for f in export_json(path)["failures"]] == ["t1"]
+
+
+def _tiny(folder):
+    path = str(folder / "tiny.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"format": "premortem-session", "format_version": 1, "session": {"id": "tiny", "title": "T"},
+                   "failures": [{"id": "t1", "service": "API", "failure": "down"}]}, handle)
+    return path
+
+
+def test_a_killed_import_into_a_new_file_is_all_or_nothing(tmp_path, source):
+    path = str(tmp_path / "new.premortem")
+    result = run(code=f"""
+        import os, sys
+        from premortem_tui.cli import main
+        from premortem_tui.store.service import SessionService
+        SessionService.import_workshop = lambda self, *a, **k: os._exit(70)
+        main(["import", {path!r}, {source!r}])
+    """)
+    assert result.returncode == CRASHED, result.stderr
+    assert not os.path.exists(path)
+    result = run("import", path, source)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(tmp_path) == ["new.premortem"]
+    back = export_json(path)
+    with open(source, encoding="utf-8") as handle:
+        expected = json.load(handle)
+    expected.pop("exported_at", None)
+    assert back["session"] == expected["session"]  # id, title, date, context: the source's
+    assert back == expected
+
+
+def make_v1_file(path):
+    conn = sqlite3.connect(path)
+    conn.executescript(migrations.V1_SCHEMA)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_MARKER,))
+    conn.execute("INSERT INTO session VALUES ('sess-v1', 'Old workshop', '2025-06-01', 'ctx', 'p', 'g', 0, "
+                 "'impact', NULL, '')")
+    for position, key in enumerate(("intro", "failures", "impact", "countermeasures", "priority", "retro")):
+        conn.execute("INSERT INTO phase VALUES (?, ?, 10, 0, NULL)", (key, position))
+    conn.execute("INSERT INTO failure VALUES ('fail-v1', 'Billing', 'invoices lost', '1 day', 'night', 'Aiko', 0, "
+                 "4, 5, 0, 'notes', NULL, NULL, NULL, NULL)")
+    conn.execute("INSERT INTO countermeasure VALUES ('cm-v1', 'alert', 'detect', 0, 1, 2, 3, 'undecided', 0, '', "
+                 "'', '', NULL, 0, '', NULL, NULL, NULL, NULL)")
+    conn.execute("INSERT INTO answer VALUES ('cm-v1', 'fail-v1', 0)")
+    conn.commit()
+    conn.close()
+
+
+def assert_original_v1_backup(path):
+    backup = path + ".bak-v1"
+    assert header_int(backup, 60) == 1
+    conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "prev_done" not in {r[1] for r in conn.execute("PRAGMA table_info(countermeasure)")}
+        assert conn.execute("SELECT id FROM failure").fetchall() == [("fail-v1",)]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory):
+    """The export of a version-1 file upgraded without interruption."""
+    path = str(tmp_path_factory.mktemp("v1") / "old.premortem")
+    make_v1_file(path)
+    SessionService.open(path).close()
+    return export_json(path)
+
+
+def test_a_crash_after_the_upgrade_commit_resumes_and_keeps_the_backup(tmp_path, upgraded):
+    path = str(tmp_path / "old.premortem")
+    make_v1_file(path)
+    result = run(code=f"""
+        import os
+        from premortem_tui.store import service
+        upgrade = service.migrations.upgrade
+        def upgrade_then_die(*args):
+            upgrade(*args)
+            os._exit(70)  # committed, not yet checkpointed: the header still says version 1
+        service.migrations.upgrade = upgrade_then_die
+        service.SessionService.open({path!r})
+    """)
+    assert result.returncode == CRASHED, result.stderr
+    assert header_int(path, 60) == 1 and os.path.getsize(path + "-wal") > 0
+    with SessionService.open(path) as service:  # the retry
+        assert [f.id for f in service.load().failures] == ["fail-v1"]
+    assert header_int(path, 60) == SCHEMA_VERSION
+    assert integrity(path) == [("ok",)]
+    assert_original_v1_backup(path)
+    assert export_json(path) == upgraded
+
+
+def test_an_existing_backup_is_never_overwritten(tmp_path):
+    path = str(tmp_path / "old.premortem")
+    make_v1_file(path)
+    with open(path + ".bak-v1", "wb") as handle:
+        handle.write(b"the first backup")
+    SessionService.open(path).close()
+    with open(path + ".bak-v1", "rb") as handle:
+        assert handle.read() == b"the first backup"
+
+
+def test_the_upgrade_step_is_idempotent():
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(migrations.V1_SCHEMA)
+    migrations.STEPS[1](conn)
+    migrations.STEPS[1](conn)  # a step found already applied is skipped, not an error
+    assert "prev_done" in {r[1] for r in conn.execute("PRAGMA table_info(countermeasure)")}
