@@ -100,9 +100,9 @@ def _back_up(path: str, version: int) -> str:
     Called under the write lock: the copy is the last commit, which is of ``version``.
     """
     backup = backup_path(path, version)
+    atomic.clean_stale(backup)
     if os.path.isfile(backup) and os.path.getsize(backup):
         return backup
-    atomic.clean_stale(backup)
     try:
         tmp = atomic.temp_beside(backup)
     except OSError as exc:

@@ -206,6 +206,7 @@ class SessionService:
             raw = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False,
                                   isolation_level=None)
             return cls(path, raw, readonly=True, clock=clock)
+        atomic.clean_stale(path)  # what a crash after placing a new file left under its temp name
         raw = _connect(path, wal=True)
         if state.version < SCHEMA_VERSION:
             migrations.upgrade(path, raw)
