@@ -105,14 +105,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .store.service import SessionService, create_session_file
 
     plans: list = []
-    if not state.exists:
-        def build(service: SessionService) -> None:
-            # A new FILE takes the first source's whole session, and appears only when all is in.
-            plans.extend(service.import_workshop(w, whole_session=(n == 0)) for n, (_s, w) in enumerate(loaded))
 
-        if not create_session_file(args.file, build):
-            plans.clear()  # another process created FILE meanwhile: add to it as to any session
-    if not plans:
+    def build(service: SessionService) -> None:
+        # A new FILE takes the first source's whole session, and appears only when all is in.
+        plans.extend(service.import_workshop(w, whole_session=(n == 0)) for n, (_s, w) in enumerate(loaded))
+
+    if state.exists or not create_session_file(args.file, build):
+        # an existing FILE, or one another process created meanwhile: add to it as to any session
         with SessionService.open(args.file) as service:
             plans = [service.import_workshop(workshop) for _source, workshop in loaded]
     for (source, _workshop), plan in zip(loaded, plans):

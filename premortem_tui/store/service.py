@@ -147,7 +147,7 @@ def create_session_file(path: str, build: Callable[["SessionService"], Any] | No
 
     The session (and what ``build(service)`` adds to it) is written in a temp file beside ``path``
     and put in place complete, by a rename that never replaces a session: a crash leaves no file
-    at ``path`` (and a temp file that the next creation of ``path`` removes), and of two processes
+    at ``path`` (at most a temp file, which the next open of ``path`` removes), and of two processes
     creating ``path`` at once the second finds the first's session there and writes nothing.
     """
     path = os.fspath(path)
@@ -164,7 +164,8 @@ def create_session_file(path: str, build: Callable[["SessionService"], Any] | No
         raise SessionFileError(f"{path}: cannot be written ({exc.strerror})") from None
     try:
         crash_point("create-temp")
-        with SessionService(tmp, _connect(tmp, wal=False), readonly=False, clock=clock or SystemClock()) as service:
+        raw = _connect(tmp, wal=False)
+        with SessionService(tmp, raw, readonly=False, clock=clock or SystemClock()) as service:
             service._create(title)
             crash_point("create-schema")
             if build is not None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 import time
 from datetime import date, datetime, timezone
@@ -32,11 +32,10 @@ CLI = [sys.executable, "-m", "premortem_tui.cli"]
 CRASHED = 70  # the status crash_point ends the process with
 
 
-def run(*args, crash_at=None, code=None):
-    env = {k: v for k, v in os.environ.items() if k != "PREMORTEM_CRASH_AT"}
-    if crash_at:
-        env["PREMORTEM_CRASH_AT"] = crash_at
-    command = [sys.executable, "-c", textwrap.dedent(code)] if code else [*CLI, *map(str, args)]
+def run(*args, code=None, crash_at=""):
+    """``premortem ARGS``, or python ``code`` with ARGS, in a child process (crashing at ``crash_at``)."""
+    command = [sys.executable, "-c", textwrap.dedent(code), *args] if code else [*CLI, *args]
+    env = {**os.environ, "PREMORTEM_CRASH_AT": crash_at}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -240,9 +239,7 @@ OPEN = """
 
 
 def crash(point, *args, code=None):
-    command = [sys.executable, "-c", textwrap.dedent(code), *args] if code else [*CLI, *args]
-    env = {**os.environ, "PREMORTEM_CRASH_AT": point}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    result = run(*args, code=code, crash_at=point)
     assert result.returncode == CRASHED, f"never reached {point}: {result.stderr}"
 
 
