@@ -143,14 +143,22 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(_("warning: {text}").format(text=warning), file=sys.stderr)
         loaded.append((source, workshop))
 
-    from .store.service import SessionService
+    from .store.service import SessionService, create_session_file
 
-    with SessionService.open(args.file, create=True) as service:
-        for n, (source, workshop) in enumerate(loaded):
-            plan = service.import_workshop(workshop, whole_session=(n == 0 and not state.exists))
-            print(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
-                    "{s} already there").format(source=source, f=len(plan.failures), c=len(plan.countermeasures),
-                                                 r=len(plan.retro), p=len(plan.participants), s=plan.skipped))
+    plans: list = []
+
+    def build(service: SessionService) -> None:
+        # A new FILE takes the first source's whole session, and appears only when all is in.
+        plans.extend(service.import_workshop(w, whole_session=(n == 0)) for n, (_s, w) in enumerate(loaded))
+
+    if state.exists or not create_session_file(args.file, build):
+        # an existing FILE, or one another process created meanwhile: add to it as to any session
+        with SessionService.open(args.file) as service:
+            plans = [service.import_workshop(workshop) for _source, workshop in loaded]
+    for (source, _workshop), plan in zip(loaded, plans):
+        print(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
+                "{s} already there").format(source=source, f=len(plan.failures), c=len(plan.countermeasures),
+                                             r=len(plan.retro), p=len(plan.participants), s=plan.skipped))
     return 0
 
 

@@ -12,14 +12,6 @@ from .fileformat import SessionFileError
 from .reader import read_file
 
 
-def _remove_quietly(*paths: str) -> None:
-    for path in paths:
-        try:
-            os.remove(path)
-        except OSError:
-            pass
-
-
 def refuse_existing(path: str) -> None:
     """Refuse a new file's path that is taken, or whose folder is missing or cannot be written."""
     if os.path.lexists(path):
@@ -31,18 +23,11 @@ def refuse_existing(path: str) -> None:
 
 def carry_file(source: str, new: str, title: str | None = None, today: date | None = None) -> None:
     """Write NEW, the next meeting of SOURCE (PRODUCT.md, carry); SOURCE is only read."""
-    from .service import SessionService
+    from .service import create_session_file
 
     refuse_existing(new)
     title = validate.text("title", title) if title is not None else None
     carried = carry(read_file(source), title=title or None, today=today or date.today())
-    # Written beside NEW and renamed when complete: a failed carry leaves no half-written NEW.
-    tmp = new + ".part"
-    _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
-    try:
-        with SessionService.open(tmp, create=True) as service:
-            service.import_workshop(carried, whole_session=True)
-        refuse_existing(new)
-        os.replace(tmp, new)
-    finally:
-        _remove_quietly(tmp, tmp + "-wal", tmp + "-shm")
+    # Written beside NEW and put in place complete: a failed carry leaves no half-written NEW.
+    if not create_session_file(new, lambda service: service.import_workshop(carried, whole_session=True)):
+        raise SessionFileError(f"{new}: already exists; choose a new name")

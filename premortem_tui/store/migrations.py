@@ -1,8 +1,9 @@
 """Schema versions and the steps between them.
 
 A file of an older version is upgraded in place, after a backup copy beside it
-(``NAME.premortem.bak-vN``). Each step runs in one transaction with the bump of
-``user_version``, so an interrupted upgrade leaves the old version intact.
+(``NAME.premortem.bak-vN``, written once and never replaced). Each step runs in
+one transaction with the bump of ``user_version``, so an interrupted step leaves
+the old version intact and a retry carries on from the last committed step.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import os
 import sqlite3
 from typing import Callable
 
-from .fileformat import SCHEMA_VERSION, backup_path
+from . import atomic
+from .atomic import crash_point
+from .fileformat import SCHEMA_VERSION, SessionFileError, backup_path
 
 # Version 1: the first layout; version 2 added tombstones (deleted ids never
 # come back through an import) and variant links between failures.
@@ -45,37 +48,78 @@ CREATE TABLE retro (id VARCHAR NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL, text
 """
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
-    conn.execute("ALTER TABLE countermeasure ADD COLUMN prev_done BOOLEAN")
-    conn.execute("CREATE TABLE tombstone (id VARCHAR NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL, "
+    # Each change is skipped when already there, so a step never fails on a file it half-knows.
+    if "prev_done" not in _columns(conn, "countermeasure"):
+        conn.execute("ALTER TABLE countermeasure ADD COLUMN prev_done BOOLEAN")
+    conn.execute("CREATE TABLE IF NOT EXISTS tombstone (id VARCHAR NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL, "
                  "prev_id VARCHAR, label VARCHAR)")
-    conn.execute("ALTER TABLE failure ADD COLUMN variant_of VARCHAR")
+    if "variant_of" not in _columns(conn, "failure"):
+        conn.execute("ALTER TABLE failure ADD COLUMN variant_of VARCHAR")
 
 
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
 
 
-def upgrade(path: str, conn: sqlite3.Connection, version: int) -> str:
-    """Back ``path`` up, then bring it from ``version`` to SCHEMA_VERSION; returns the backup path.
+def upgrade(path: str, conn: sqlite3.Connection) -> str | None:
+    """Back ``path`` up, then bring it to SCHEMA_VERSION; returns the backup path (None when
+    another process had upgraded it already).
 
-    ``conn`` is a read-write connection in autocommit mode (isolation_level None).
+    ``conn`` is a read-write connection in WAL and autocommit mode (isolation_level None). The
+    version is read from it under the write lock, not from the file header (which lags behind the
+    WAL until a checkpoint): a retry after a crash, or a second process, resumes where the file is.
     """
-    backup = backup_path(path, version)
-    tmp = backup + ".tmp"
-    target = sqlite3.connect(tmp)
-    try:
-        conn.backup(target)
-    finally:
-        target.close()
-    os.replace(tmp, backup)
-    while version < SCHEMA_VERSION:
+    backup = None
+    while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return backup
+            if backup is None:
+                backup = _back_up(path, version)
             STEPS[version](conn)
-            version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            crash_point("upgrade-applied")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
+        crash_point(f"upgrade-v{version + 1}")
+
+
+def _back_up(path: str, version: int) -> str:
+    """Copy ``path`` to NAME.bak-vVERSION, unless that backup exists: then it is the original, kept.
+
+    Called under the write lock: the copy is the last commit, which is of ``version``.
+    """
+    backup = backup_path(path, version)
+    atomic.clean_stale(backup)
+    if os.path.isfile(backup) and os.path.getsize(backup):
+        return backup
+    try:
+        tmp = atomic.temp_beside(backup)
+    except OSError as exc:
+        raise SessionFileError(f"{path}: needs an upgrade, but its backup cannot be written "
+                               f"({exc.strerror})") from None
+    try:
+        # A second connection reads the committed file while ``conn`` holds the write lock (WAL
+        # lets it), and a backup never reads through its own connection's open transaction.
+        source, target = sqlite3.connect(path), sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # the copy stands alone, no -wal beside it
+        finally:
+            target.close()
+            source.close()
+        crash_point("upgrade-backup-written")
+        atomic.place_new(tmp, backup, point="upgrade-backup-placed")
+    finally:
+        atomic.remove_temp(tmp)
     return backup

@@ -28,8 +28,9 @@ from ..domain.model import (
     default_phases, normalise_service, service_key,
 )
 from ..domain.timer import Clock, SystemClock
-from . import migrations, reader
-from .check import inspect, readonly_uri
+from . import atomic, migrations, reader
+from .atomic import crash_point
+from .check import FileState, inspect, readonly_uri
 from .fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
 from .schema import (
     AnswerRow, CountermeasureRow, FailureRow, MetaRow, ParticipantRow, PhaseRow, RetroRow,
@@ -126,6 +127,56 @@ class Deleted:
     variants: list[str] = field(default_factory=list)  # failures that were variants of it
 
 
+def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
+    """A read-write connection in autocommit mode; ``wal`` False for a file no one else opens yet."""
+    try:
+        raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                              isolation_level=None)
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # A file being built beside its target keeps everything in itself at each commit (no -wal
+        # to lose at the rename), synced to disk before the rename.
+        raw.execute("PRAGMA journal_mode = WAL" if wal else "PRAGMA journal_mode = DELETE")
+        raw.execute("PRAGMA synchronous = NORMAL" if wal else "PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        raise SessionFileError(f"{path}: cannot be opened for writing ({exc})") from None
+    return raw
+
+
+def create_session_file(path: str, build: Callable[["SessionService"], Any] | None = None, *,
+                        title: str | None = None, clock: Clock | None = None) -> bool:
+    """Write a new session at ``path`` whole or not at all; False when a session is there already.
+
+    The session (and what ``build(service)`` adds to it) is written in a temp file beside ``path``
+    and put in place complete, by a rename that never replaces a session: a crash leaves no file
+    at ``path`` (at most a temp file, which the next open of ``path`` removes), and of two processes
+    creating ``path`` at once the second finds the first's session there and writes nothing.
+    """
+    path = os.fspath(path)
+    state = inspect(path, creating=True)
+    if state.exists:
+        return False
+    if not state.writable:
+        raise SessionFileError(f"{path}: is read-only; a new session cannot be written there")
+    title = title or os.path.splitext(os.path.basename(path))[0]
+    atomic.clean_stale(path)
+    try:
+        tmp = atomic.temp_beside(path)
+    except OSError as exc:
+        raise SessionFileError(f"{path}: cannot be written ({exc.strerror})") from None
+    try:
+        crash_point("create-temp")
+        raw = _connect(tmp, wal=False)
+        with SessionService(tmp, raw, readonly=False, clock=clock or SystemClock()) as service:
+            service._create(title)
+            crash_point("create-schema")
+            if build is not None:
+                build(service)
+            crash_point("create-built")
+        return atomic.place_new(tmp, path, point="create-placed")
+    finally:
+        atomic.remove_temp(tmp)
+
+
 class SessionService:
     """One open session file."""
 
@@ -143,36 +194,28 @@ class SessionService:
     @classmethod
     def open(cls, path: str, *, create: bool = False, clock: Clock | None = None,
              title: str | None = None) -> "SessionService":
-        """Check ``path`` read-only, then open it (creating, or upgrading after a backup)."""
+        """Check ``path`` read-only, then open it (creating it whole, or upgrading after a backup)."""
         path = os.fspath(path)
         clock = clock or SystemClock()
         state = inspect(path, creating=create)
-        if not state.exists and not state.writable:
-            raise SessionFileError(f"{path}: is read-only; a new session cannot be written there")
-        if state.exists and not state.writable:
+        if not state.exists:
+            # Ours, or the one another process created at the same moment: both open the same session.
+            placed = create_session_file(path, title=title, clock=clock)
+            state = FileState(exists=True, version=SCHEMA_VERSION) if placed else inspect(path, creating=False)
+        if not state.writable:
             if state.version < SCHEMA_VERSION:
                 raise SessionFileError(f"{path}: needs an upgrade but is read-only")
             raw = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False,
                                   isolation_level=None)
             return cls(path, raw, readonly=True, clock=clock)
-        try:
-            raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                                  isolation_level=None)
-            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            raw.execute("PRAGMA journal_mode = WAL")
-            raw.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error as exc:
-            raise SessionFileError(f"{path}: cannot be opened for writing ({exc})") from None
-        if state.exists and state.version < SCHEMA_VERSION:
-            migrations.upgrade(path, raw, state.version)
-        service = cls(path, raw, readonly=False, clock=clock)
-        if not state.exists:
-            service._create(title or os.path.splitext(os.path.basename(path))[0])
-        if not state.exists or state.version < SCHEMA_VERSION:
-            # The header (application id, schema version) must reach the file itself, not only the
-            # WAL: another process checks it there before it opens the file.
+        atomic.clean_stale(path)  # what a crash after placing a new file left under its temp name
+        raw = _connect(path, wal=True)
+        if state.version < SCHEMA_VERSION:
+            migrations.upgrade(path, raw)
+            # The header (schema version) must reach the file itself, not only the WAL: another
+            # process checks it there before it opens the file.
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return service
+        return cls(path, raw, readonly=False, clock=clock)
 
     def _create(self, title: str) -> None:
         with self._write() as s:
@@ -225,10 +268,11 @@ class SessionService:
                 raise
             finally:
                 orm.close()
-            # Our own commit must not look like another process's change.
-            self._data_version = self._read_data_version()
 
     def _read_data_version(self) -> int:
+        # Reads, writes and this poll share the one connection ``raw``, and SQLite's data_version of
+        # a connection moves with other connections' commits only: one's own never count, and none
+        # of another's can be skipped by re-reading it after one's own commit.
         return self._raw.execute("PRAGMA data_version").fetchone()[0]
 
     # -- reading -------------------------------------------------------------
@@ -699,7 +743,10 @@ class SessionService:
                         s.add(AnswerRow(countermeasure_id=cm.id, failure_id=fid, position=position))
             for note in plan.retro:
                 s.add(RetroRow(**asdict(note)))
-            return plan
+            s.flush()
+            crash_point("import-written")
+        crash_point("import-committed")
+        return plan
 
     def _replace_session(self, s: OrmSession, source: Workshop) -> None:
         row = s.exec(select(SessionRow)).one()

@@ -212,7 +212,7 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         def submit(values: dict[str, object]) -> str | None:
-            from ...store.service import SessionService
+            from ...store.service import create_session_file
 
             title = str(values["title"]).strip()
             if not title:
@@ -224,14 +224,15 @@ class HomeScreen(Screen[None]):
                 if name.strip():
                     people.append((name.strip(), role))
             path = new_store_path(f"{date.today().isoformat()}-{title}")
+
+            def build(service) -> None:  # all in, or no file (a refused role leaves nothing behind)
+                service.update_session(context=str(values["context"]))
+                for name, role in people:
+                    service.add_participant(name, role)
             try:
-                with SessionService.open(str(path), create=True, title=title) as service:
-                    service.update_session(context=str(values["context"]))
-                    for name, role in people:
-                        service.add_participant(name, role)
+                if not create_session_file(str(path), build, title=title):
+                    return _("{path}: already exists; choose a new name").format(path=path)
             except (ValidationError, SessionFileError) as exc:
-                if path.exists():
-                    path.unlink()
                 return str(exc)
             return self.open_path(str(path), from_form=True)
         roles = ", ".join(f"{k} ({ROLE_TITLES[k].lower()})" for k in ROLE_TITLES)
