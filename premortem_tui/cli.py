@@ -140,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for source in args.sources:  # every source is checked before anything is written
         workshop, warnings = load_source(source)
         for warning in warnings:
-            print(_("warning: {text}").format(text=warning), file=sys.stderr)
+            _say(_("warning: {text}").format(text=warning), err=True)
         loaded.append((source, workshop))
 
     from .store.service import SessionService, create_session_file
@@ -156,7 +156,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with SessionService.open(args.file) as service:
             plans = [service.import_workshop(workshop) for _source, workshop in loaded]
     for (source, _workshop), plan in zip(loaded, plans):
-        print(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
+        _say(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
                 "{s} already there").format(source=source, f=len(plan.failures), c=len(plan.countermeasures),
                                              r=len(plan.retro), p=len(plan.participants), s=plan.skipped))
     return 0

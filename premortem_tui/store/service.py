@@ -157,7 +157,8 @@ def create_session_file(path: str, build: Callable[["SessionService"], Any] | No
         return False
     if not state.writable:
         raise SessionFileError(f"{path}: is read-only; a new session cannot be written there")
-    title = title or os.path.splitext(os.path.basename(path))[0]
+    # A file name may hold what a title may not (a control character): shown spelled out.
+    title = title or visible(os.path.splitext(os.path.basename(path))[0], multiline=False)
     atomic.clean_stale(path)
     try:
         tmp = atomic.temp_beside(path)
@@ -770,13 +771,13 @@ class SessionService:
 
         Built beside DEST and renamed when complete: a failed copy leaves nothing behind.
         """
-        from .handoff import _remove_quietly, refuse_existing
+        from .atomic import remove_temp, temp_beside
+        from .handoff import refuse_existing
 
         refuse_existing(dest)
-        tmp = dest + ".part"
-        leftovers = (tmp, tmp + "-journal")
-        _remove_quietly(*leftovers)  # an earlier copy that was cut short
+        tmp = None
         try:
+            tmp = temp_beside(dest)
             with self._lock:
                 target = sqlite3.connect(tmp, isolation_level=None)
                 try:
@@ -789,7 +790,8 @@ class SessionService:
         except (sqlite3.Error, OSError) as exc:
             raise SessionFileError(f"{dest}: cannot be written ({getattr(exc, 'strerror', None) or exc})") from None
         finally:
-            _remove_quietly(*leftovers)
+            if tmp is not None:
+                remove_temp(tmp)
 
     # -- helpers ----------------------------------------------------------------
 

@@ -44,9 +44,11 @@ def write_demo(path: str) -> None:
 
     from ..domain.demo import demo_workshop
     from ..store.fileformat import SessionFileError
-    from ..store.service import SessionService
+    from ..store.service import create_session_file
 
+    refusal = SessionFileError(f"{path}: already exists; the demo is written only to a new file")
     if os.path.exists(path):
-        raise SessionFileError(f"{path}: already exists; the demo is written only to a new file")
-    with SessionService.open(path, create=True) as service:
-        service.import_workshop(demo_workshop(date.today()), whole_session=True)
+        raise refusal
+    # Built whole beside PATH: a crash leaves no empty demo behind.
+    if not create_session_file(path, lambda s: s.import_workshop(demo_workshop(date.today()), whole_session=True)):
+        raise refusal

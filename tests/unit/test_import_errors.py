@@ -252,9 +252,6 @@ def session_file(path, doc, *tampering):
 
 
 @pytest.mark.parametrize("sql, args, field", [
-    ("UPDATE failure SET failure = ? WHERE id = 'f-bill-1'", ("\x1b]0;pwned\x07",), "failures[0].failure"),
-    ("UPDATE failure SET service = ? WHERE id = 'f-login'", ("x\u202eevil",), "failures[5].service"),
-    ("UPDATE participant SET name = ? WHERE id = 'p-ben'", ("[@click=app.quit]\x1b[2J",), "participants[1].name"),
     ("UPDATE countermeasure SET remind_on = ? WHERE id = 'c-runbook'", ("9999-12-31",),
      "countermeasures[3].remind_on"),
     ("UPDATE countermeasure SET id = ? WHERE id = 'c-drill'", ("evil\r\nATTENDEE:mailto:a@b.example",), "an id"),
@@ -268,6 +265,24 @@ def test_a_session_file_source_passes_the_same_checks_as_an_export(capsys, tmp_p
     assert err.startswith(f"premortem: {source}: {field} ")
     assert len(err.splitlines()) == 1 and err.splitlines()[0].isprintable()
     assert not os.path.exists(target)
+
+
+@pytest.mark.parametrize("sql, args, spelled", [
+    ("UPDATE failure SET failure = ? WHERE id = 'f-bill-1'", ("\x1b]0;pwned\x07",), "\\x1b]0;pwned\\x07"),
+    ("UPDATE failure SET service = ? WHERE id = 'f-login'", ("x\u202eevil",), "x\\u202eevil"),
+    ("UPDATE participant SET name = ? WHERE id = 'p-ben'", ("[@click=app.quit]\x1b[2J",), "[@click=app.quit]\\x1b[2J"),
+])
+def test_control_characters_in_a_session_file_source_arrive_spelled_out(capsys, tmp_path, sql, args, spelled):
+    """What a session file holds is read with its control characters spelled out, as the board shows it."""
+    source = session_file(tmp_path / "src.premortem", source_document(), (sql, args))
+    target = str(tmp_path / "new.premortem")
+    assert cli.main(["import", target, source]) == 0
+    capsys.readouterr()
+    assert cli.main(["export", target, "--format", "json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    texts = [f["failure"] for f in exported["failures"]] + [f["service"] for f in exported["failures"]] + [
+        p["name"] for p in exported["participants"]]
+    assert spelled in texts and not any("\x1b" in t or "\u202e" in t for t in texts)
 
 
 def test_a_clean_session_file_source_imports_every_field(capsys, tmp_path):
