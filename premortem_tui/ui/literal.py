@@ -37,26 +37,23 @@ def literal_text(value: Any, **kwargs: Any) -> Any:
     return value
 
 
-class Plain(Static):
+class _Literal:
+    """Strings given to a Static (or Label) are text, not markup."""
+
+    def __init__(self, content: Any = "", **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        super().__init__(literal(content), **kwargs)  # type: ignore[call-arg]
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(literal(content), layout=layout)  # type: ignore[misc]
+
+
+class Plain(_Literal, Static):
     """A Static whose strings are text, not markup."""
 
-    def __init__(self, content: Any = "", **kwargs: Any) -> None:
-        kwargs.setdefault("markup", False)
-        super().__init__(literal(content), **kwargs)
 
-    def update(self, content: Any = "", *, layout: bool = True) -> None:
-        super().update(literal(content), layout=layout)
-
-
-class PlainLabel(Label):
+class PlainLabel(_Literal, Label):
     """A Label whose strings are text, not markup."""
-
-    def __init__(self, content: Any = "", **kwargs: Any) -> None:
-        kwargs.setdefault("markup", False)
-        super().__init__(literal(content), **kwargs)
-
-    def update(self, content: Any = "", *, layout: bool = True) -> None:
-        super().update(literal(content), layout=layout)
 
 
 class PlainTable(DataTable):
