@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import suppress
 from datetime import datetime, timezone
 from typing import Callable, Sequence
 
@@ -62,19 +61,21 @@ def _write_output(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    # Written beside OUT and renamed when complete: OUT is never left half-written.
-    tmp = out + ".part"
+    from .store.atomic import remove_temp, temp_beside
+
+    # Written under a hidden temp name beside OUT and renamed when complete: OUT is never left
+    # half-written, and no file of the user's (say OUT.part) is touched.
+    tmp = None
     try:
-        with suppress(FileNotFoundError):
-            os.remove(tmp)  # left by an export that was cut short (opening it could block: a pipe)
-        with open(tmp, "x", encoding="utf-8", newline="") as handle:
+        tmp = temp_beside(out)
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, out)
     except OSError as exc:
         raise CommandError(f"{out}: cannot be written ({exc.strerror})") from None
     finally:
-        with suppress(OSError):
-            os.remove(tmp)
+        if tmp is not None:
+            remove_temp(tmp)
     _say(_("wrote {path}").format(path=out), err=True)
 
 

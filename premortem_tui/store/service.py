@@ -771,10 +771,11 @@ class SessionService:
 
         Built beside DEST and renamed when complete: a failed copy leaves nothing behind.
         """
-        from .atomic import remove_temp, temp_beside
+        from .atomic import clean_stale, place_new, remove_temp, temp_beside
         from .handoff import refuse_existing
 
         refuse_existing(dest)
+        clean_stale(dest)  # what an earlier copy that was cut short left
         tmp = None
         try:
             tmp = temp_beside(dest)
@@ -785,8 +786,8 @@ class SessionService:
                     target.execute("PRAGMA journal_mode = DELETE")
                 finally:
                     target.close()
-            refuse_existing(dest)  # it may have appeared while the copy was written
-            os.replace(tmp, dest)
+            if not place_new(tmp, dest, point="copy-placed"):  # never replaces one that appeared meanwhile
+                raise SessionFileError(f"{dest}: already exists; choose a new name")
         except (sqlite3.Error, OSError) as exc:
             raise SessionFileError(f"{dest}: cannot be written ({getattr(exc, 'strerror', None) or exc})") from None
         finally:

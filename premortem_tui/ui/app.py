@@ -61,12 +61,12 @@ class PremortemApp(App[None]):
         return super().format_title(visible(title), visible(sub_title))
 
     def on_key(self, event: events.Key) -> None:
-        # A printable key that no widget took, while a form is open: it was typed for the form but
-        # dispatched to the screen below it before the form was up (see CardForm.type_key).
-        type_key = getattr(self.screen, "type_key", None)
-        if type_key is not None and event.is_printable:
+        # A key that bubbled up from the screen below while a form opens was typed for the form:
+        # it was dispatched before the form was up (see CardForm.type_key).
+        if getattr(self.screen, "typing_early", False):
             event.stop()
-            type_key(event)
+            event.prevent_default()
+            self.screen.type_key(event)  # type: ignore[attr-defined]
 
     def switch_or_push(self, screen: Screen[None]) -> None:
         if len(self.screen_stack) > 1:

@@ -6,8 +6,9 @@ as content markup: a card saying ``Disk [/var/log] fills up`` crashes the
 screen, ``[@click=app.quit]`` becomes a live action. The widgets here take
 strings as text, with control characters spelled out (``plaintext.visible``),
 so that a user's string, a translation or a path can never be read as markup
-or reach the terminal as an escape sequence. The UI uses these instead of
-Textual's own (a test checks that).
+or reach the terminal as an escape sequence. Inputs and text areas
+spell out control characters typed or pasted into them. The UI uses these
+instead of Textual's own (a test checks that).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Iterable
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -54,6 +55,22 @@ class Plain(_Literal, Static):
 
 class PlainLabel(_Literal, Label):
     """A Label whose strings are text, not markup."""
+
+
+class PlainInput(Input):
+    """An Input that never holds a control character: pasted or typed ones are spelled out, so the
+    field cannot draw them to the terminal, and what is saved is what was shown."""
+
+    def validate_value(self, value: str) -> str:
+        return visible(value, multiline=False)
+
+
+class PlainTextArea(TextArea):
+    """A TextArea whose typed or pasted control characters are spelled out (tabs and line breaks stay)."""
+
+    def _replace_via_keyboard(self, insert: str, start: Any, end: Any) -> Any:
+        # The one path of typing and pasting into a TextArea (Textual is pinned; a test covers it).
+        return super()._replace_via_keyboard(visible(insert), start, end)
 
 
 class PlainTable(DataTable):

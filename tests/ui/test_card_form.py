@@ -45,10 +45,11 @@ async def test_a_long_pick_list_shows_the_picked_and_the_first_matches_and_typin
         assert app.screen.values()["failure_ids"] == ["id2999"]
 
 
-async def test_keys_typed_while_the_form_opens_go_into_its_first_field(session_model, make_app):
-    """``a`` then ``Web shop`` at typing speed: the letters arrive before the form is mounted."""
+async def test_keys_typed_while_the_form_opens_go_into_its_fields_in_order(session_model, make_app):
+    """``a`` then ``Web shop``, tab, ``Disk full`` at typing speed: the keys arrive before the form
+    is mounted, some at the board below it; they are typed in order, editing keys and tab too."""
     from textual import events
-    from textual.widgets import Input
+    from textual.widgets import Input, TextArea
 
     from .helpers import settle
 
@@ -56,8 +57,28 @@ async def test_keys_typed_while_the_form_opens_go_into_its_first_field(session_m
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")  # the failures phase
         await settle(pilot)
-        for char in "aWeb shop":  # posted at once, as a terminal delivers them
-            app.post_message(events.Key("space" if char == " " else char, char))
-        await settle(pilot)
+        keys = [*"aWeb", "backspace", "left", *"xy", "end", *" shop", "tab", *"Disk full"]
+        for key in keys:  # posted at once, as a terminal delivers them
+            char = {"space": " "}.get(key, key if len(key) == 1 else None)
+            app.post_message(events.Key("space" if key == " " else key, " " if key == " " else char))
+        await settle(pilot, 5)
         assert isinstance(app.screen, CardForm)
-        assert app.screen.query_one("#field-service", Input).value == "Web shop"
+        assert app.screen.query_one("#field-service", Input).value == "Wxye shop"
+        assert app.screen.query_one("#field-failure", TextArea).text == "Disk full"
+        assert app.screen.focused is app.screen.query_one("#field-failure", TextArea)
+
+
+async def test_ctrl_s_typed_while_the_form_opens_saves_what_was_typed_before_it(session_model, make_app):
+    from textual import events
+
+    from .helpers import columns, settle
+
+    app = make_app(session_model)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        for key in ["a", *"Web", "tab", *"Down", "ctrl+s"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot, 6)
+        assert not isinstance(app.screen, CardForm)
+        assert [c.body for c in columns(app)["Web"].cards] == ["Down"]

@@ -158,6 +158,19 @@ async def test_forms_and_refusals_show_hostile_text_literally(hostile_model, mak
         await settle(pilot)
         assert "[/]" in app.screen.query_one("#form-error").render().plain
         assert_clean(app)
+        # A pasted escape sequence is spelled out in the field: never drawn, saved as shown.
+        owner = app.screen.query_one("#field-owner")
+        owner.focus()
+        owner.value = ""
+        await paste(pilot, "ops" + OSC_TITLE)
+        assert owner.value == "ops\\x1b]0;pwned-title\\x07"
+        assert_clean(app)
+        app.screen.query_one("#field-intro_cost").value = "2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert board(app).model.workshop.countermeasures[0].owner == "ops\\x1b]0;pwned-title\\x07"
+        await pilot.press("n")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         board(app).notify("saved [/] to [b]x[/b]" + OSC_TITLE)
@@ -210,3 +223,15 @@ async def test_a_path_with_an_escape_sequence_is_shown_spelled_out(tmp_path, clo
         await settle(pilot)
         assert_clean(app)
         assert "q4\\x1b]0;pwned\\x07.premortem" in screen_text(app)
+
+
+async def test_a_pasted_escape_in_a_text_area_is_spelled_out(session_model, make_app):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "a")
+        await settle(pilot)
+        area = app.screen.query_one("#field-failure")
+        area.focus()
+        await paste(pilot, "Disk\nfull" + CLEAR)
+        assert area.text == "Disk\nfull\\x1b[2J\\x1b[H"
+        assert_clean(app)

@@ -234,12 +234,14 @@ def test_a_failed_export_leaves_no_temp_file(tmp_path, capsys, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["a.premortem"]
 
 
-def test_a_pipe_left_where_the_temp_file_goes_is_not_waited_on(tmp_path):
+def test_export_touches_no_other_file_beside_out(tmp_path):
     session(tmp_path / "a.premortem")
-    os.mkfifo(tmp_path / "a.md.part")
+    os.mkfifo(tmp_path / "a.md.part")  # a pipe is not waited on, and a user's file is not removed
+    (tmp_path / "a.md.tmp").write_text("my draft notes")
     status, _, err = run(tmp_path, "export", "a.premortem", "-o", "a.md")
     assert status == 0 and err == "wrote a.md\n"
-    assert sorted(os.listdir(tmp_path)) == ["a.md", "a.premortem"]
+    assert sorted(os.listdir(tmp_path)) == ["a.md", "a.md.part", "a.md.tmp", "a.premortem"]
+    assert (tmp_path / "a.md.tmp").read_text() == "my draft notes"
 
 
 # -- 4. copy names DEST when DEST's folder is the problem -----------------------------------------------
@@ -300,7 +302,8 @@ def test_a_copy_that_fails_midway_names_dest_and_leaves_nothing(tmp_path, capsys
     def refuse(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", refuse)
+    for name in ("link", "replace", "rename"):  # however the finished copy is put in place
+        monkeypatch.setattr(os, name, refuse)
     assert main(["copy", a, str(dest)]) == 1
     assert one_line(capsys.readouterr().err) == f"premortem: {dest}: cannot be written (No space left on device)\n"
     assert sorted(os.listdir(tmp_path)) == ["a.premortem"]

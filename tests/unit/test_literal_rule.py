@@ -8,8 +8,9 @@ from pathlib import Path
 
 import premortem_tui.ui as ui
 
-# Widgets and prompts that read a plain str as markup.
-MARKUP_READERS = {"Static", "Label", "DataTable", "Option", "Selection", "Markdown", "RichLog", "Log"}
+# Widgets and prompts that read a plain str as markup, and fields that would draw a pasted escape.
+MARKUP_READERS = {"Static", "Label", "DataTable", "Option", "Selection", "Markdown", "RichLog", "Log",
+                  "Input", "TextArea"}
 UI = Path(ui.__file__).parent
 
 
@@ -35,4 +36,4 @@ def test_the_ui_reads_no_string_as_markup():
 def test_the_rule_finds_an_offence(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from textual.widgets import Static, Input\nx = Text.from_markup(s)\nnotify(s, markup=True)\n")
-    assert len(offences(sample)) == 3
+    assert len(offences(sample)) == 4  # Static, Input, from_markup, markup=True

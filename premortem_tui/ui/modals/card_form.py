@@ -15,10 +15,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets import Select, SelectionList
 
 from ...i18n import _
-from ..literal import Plain, PlainLabel, Selection, select_options, selection
+from ..literal import Plain, PlainInput, PlainLabel, PlainTextArea, Selection, select_options, selection
 from .fields import FormField
 
 
@@ -32,8 +32,16 @@ class FormBody(VerticalScroll, can_focus=False):
     focus, so keys typed while the form opens land in it instead of in the scroll area."""
 
 
+# Editing keys typed while the form opens, replayed as the field's own actions (Input, TextArea).
+_EDIT_ACTIONS = {"backspace": ("delete_left",) * 2, "delete": ("delete_right",) * 2,
+                 "left": ("cursor_left",) * 2, "right": ("cursor_right",) * 2,
+                 "home": ("home", "cursor_line_start"), "end": ("end", "cursor_line_end")}
+
+
 class CardForm(ModalScreen[bool]):
     """tab between fields, ctrl+s saves, escape cancels."""
+
+    AUTO_FOCUS = ""  # the first field is focused once the keys typed while opening are queued
 
     DEFAULT_CSS = """
     CardForm { align: center middle; }
@@ -42,7 +50,7 @@ class CardForm(ModalScreen[bool]):
     CardForm #form-title { text-style: bold; width: 1fr; padding: 0 0 1 0; }
     CardForm FormBody { height: auto; max-height: 30; }
     CardForm .field-label { color: $text-muted; padding: 1 0 0 0; }
-    CardForm TextArea { height: 5; }
+    CardForm PlainTextArea { height: 5; }
     CardForm SelectionList { height: 8; }
     CardForm .pick-more { color: $text-muted; height: auto; }
     CardForm #form-error { color: $text-error; text-style: bold; height: auto; }
@@ -59,6 +67,7 @@ class CardForm(ModalScreen[bool]):
         self.fields = fields
         self.submit = submit
         self._early: list[events.Key] = []  # typed before a field had the focus
+        self.typing_early = True  # until the first field has the focus
         self._pick_options: dict[str, list[tuple[str, str]]] = {}
         self._picked: dict[str, set[str]] = {}
 
@@ -75,20 +84,20 @@ class CardForm(ModalScreen[bool]):
     def _widget(self, f: FormField) -> ComposeResult:
         wid = f"field-{f.name}"
         if f.kind == "area":
-            area = TextArea(str(f.value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+            area = PlainTextArea(str(f.value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
             yield area
         elif f.kind == "select":
             yield Select(select_options(f.options), value=f.value, allow_blank=False, id=wid)
         elif f.kind == "pick":
             self._pick_options[f.name] = f.options
             self._picked[f.name] = set(f.value or [])  # type: ignore[arg-type]
-            yield Input(placeholder=_("type to search"), id=f"{wid}-search")
+            yield PlainInput(placeholder=_("type to search"), id=f"{wid}-search")
             selections, more = self._selections(f.name, "")
             yield SelectionList[str](*selections, id=wid)
             yield Plain(self._more(more), id=f"{wid}-more", classes="pick-more")
         else:
             suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
-            yield Input(str(f.value or ""), placeholder=f.placeholder, suggester=suggester, id=wid)
+            yield PlainInput(str(f.value or ""), placeholder=f.placeholder, suggester=suggester, id=wid)
 
     def _selections(self, name: str, needle: str) -> tuple[list[Selection[str]], int]:
         """The picked options and the first PICK_SHOWN others that match; how many more match."""
@@ -110,25 +119,49 @@ class CardForm(ModalScreen[bool]):
         return _("{n} more: type to narrow the list").format(n=count) if count else ""
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._open)
+
+    def _open(self) -> None:
+        """Focus the first field, then type what was typed while the form opened, in order."""
         if self.fields:
             kind = self.fields[0].kind
             first = f"#field-{self.fields[0].name}" + ("-search" if kind == "pick" else "")
-            self.query_one(first).focus()
-        self.call_after_refresh(self._type_early)
-
-    def _type_early(self) -> None:
-        early, self._early = self._early, []
+            self.set_focus(self.query_one(first))
+        early, self.typing_early = self._early, False
         for key in early:
-            self.type_key(key)
+            self._replay(key)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.typing_early:  # nothing has the focus yet, so the key came to the screen itself
+            event.stop()
+            event.prevent_default()
+            self.type_key(event)
 
     def type_key(self, key: events.Key) -> None:
-        """Type a key meant for this form that reached another screen: keys typed right after the
-        one that opened the form (``a``, then ``Web shop``) are dispatched before the form is up."""
+        """Keep a key typed while the form opens. Keys typed right after the one that opened it
+        (``a``, then ``Web shop``, tab, ``Disk full``) reach the screen below or this screen before
+        any field has the focus; they are replayed in order once the first field has it."""
+        self._early.append(key)
+
+    def _replay(self, key: events.Key) -> None:
+        # Applied directly, not posted: a posted tab would move the focus only after the letters
+        # behind it had already been typed into the old field.
         field = self.focused
-        if field is None:
-            self._early.append(key)
-        elif isinstance(field, (Input, TextArea)):  # they type every printable key: no loop back here
-            field.post_message(events.Key(key.key, key.character))
+        if key.key in ("tab", "shift+tab"):
+            self.focus_next() if key.key == "tab" else self.focus_previous()
+        elif isinstance(field, (PlainInput, PlainTextArea)) and key.is_printable and key.character:
+            if isinstance(field, PlainInput):
+                field.insert_text_at_cursor(key.character)
+            else:
+                field.insert(key.character)
+        elif isinstance(field, (PlainInput, PlainTextArea)) and key.key in _EDIT_ACTIONS:
+            getattr(field, f"action_{_EDIT_ACTIONS[key.key][isinstance(field, PlainTextArea)]}")()
+        elif isinstance(field, PlainTextArea) and key.key == "enter":
+            field.insert("\n")
+        elif key.key in ("ctrl+s", "escape"):
+            self.action_save() if key.key == "ctrl+s" else self.action_cancel()
+        else:
+            self.app.post_message(events.Key(key.key, key.character))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # "space toggles" must work as soon as tab lands on a pick list.
@@ -136,8 +169,8 @@ class CardForm(ModalScreen[bool]):
         if isinstance(widget, SelectionList) and widget.highlighted is None and widget.option_count:
             widget.highlighted = 0
 
-    @on(Input.Changed)
-    def _search(self, event: Input.Changed) -> None:
+    @on(PlainInput.Changed)
+    def _search(self, event: PlainInput.Changed) -> None:
         wid = event.input.id or ""
         if not wid.endswith("-search"):
             return
@@ -160,17 +193,20 @@ class CardForm(ModalScreen[bool]):
         for f in self.fields:
             wid = f"#field-{f.name}"
             if f.kind == "area":
-                out[f.name] = self.query_one(wid, TextArea).text
+                out[f.name] = self.query_one(wid, PlainTextArea).text
             elif f.kind == "select":
                 out[f.name] = self.query_one(wid, Select).value
             elif f.kind == "pick":
                 order = [value for _label, value in self._pick_options[f.name]]
                 out[f.name] = [v for v in order if v in self._picked[f.name]]
             else:
-                out[f.name] = self.query_one(wid, Input).value
+                out[f.name] = self.query_one(wid, PlainInput).value
         return out
 
     def action_save(self) -> None:
+        if self.typing_early:  # ctrl+s typed with the text: save once the text is in
+            self.type_key(events.Key("ctrl+s", None))
+            return
         error = self.submit(self.values())
         if error:
             self.query_one("#form-error", Plain).update(error)
@@ -178,4 +214,7 @@ class CardForm(ModalScreen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
+        if self.typing_early:
+            self.type_key(events.Key("escape", None))
+            return
         self.dismiss(False)

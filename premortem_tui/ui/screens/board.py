@@ -12,7 +12,7 @@ from textual.containers import Horizontal, HorizontalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input
+from textual.widgets import Header
 
 from ...domain.model import PHASE_KEYS
 from ...domain.validate import ValidationError
@@ -20,7 +20,7 @@ from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..actions import BOARD_COMMANDS, board_bindings
 from ..columns import PHASE_TITLES, Filter, phase_columns
-from ..literal import Plain
+from ..literal import Plain, PlainInput
 from ..session_model import SessionModel
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn, CardCursor
@@ -70,7 +70,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self._last_state: dict[str, str] = {}
         self.show_prompts = True
         self._rebuilding = asyncio.Lock()
-        self._filter_input: Input | None = None
+        self._filter_input: PlainInput | None = None
         self._coverage_panel: CoveragePanel | None = None
         self._impact: ImpactPhase | None = None
 
@@ -106,7 +106,7 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self.set_timer(0.3, self.model.start_opening)
 
     # Mounted when first needed and looked up on every keystroke: kept, not queried.
-    def _filter_box(self) -> Input | None:
+    def _filter_box(self) -> PlainInput | None:
         return self._filter_input
 
     def _coverage(self) -> CoveragePanel | None:
@@ -401,19 +401,19 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
     async def action_filter(self) -> None:
         box = self._filter_box()
         if box is None:
-            box = Input(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
+            box = PlainInput(placeholder=_("filter by text, service or author; enter keeps it, escape clears"),
                         id="filter")
             self._filter_input = box
             await self.mount(box, before=self.query_one(KeyBar))
         box.display = True
         box.focus()
 
-    @on(Input.Changed, "#filter")
-    async def _filter_changed(self, event: Input.Changed) -> None:
+    @on(PlainInput.Changed, "#filter")
+    async def _filter_changed(self, event: PlainInput.Changed) -> None:
         self.filter.text = event.value
         await self.rebuild()
 
-    @on(Input.Submitted, "#filter")
+    @on(PlainInput.Submitted, "#filter")
     def _filter_kept(self) -> None:
         self._leave_filter(clear=False)
 

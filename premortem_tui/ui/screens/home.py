@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header
 
 from ...domain.model import Workshop
 from ...domain.reminders import collect, due_reminders
@@ -19,7 +19,7 @@ from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ...store.locations import new_store_path, recent_files, store_dir, store_sessions
 from ..columns import PHASE_TITLES, ROLE_TITLES
-from ..literal import Plain, PlainLabel, PlainTable
+from ..literal import Plain, PlainInput, PlainLabel, PlainTable
 from ..modals.card_form import CardForm
 from ..modals.fields import FormField
 
@@ -67,7 +67,7 @@ class HomeScreen(Screen[None]):
         yield Plain(_("Sessions in {store} and recent files, newest first.").format(store=store_dir()),
                      id="home-intro")
         yield PlainLabel(_("Writing as (new cards carry this author):"), id="author-label")
-        yield Input(self.app.author, placeholder=_("your name"), id="author")  # type: ignore[attr-defined]
+        yield PlainInput(self.app.author, placeholder=_("your name"), id="author")  # type: ignore[attr-defined]
         yield PlainLabel("", id="reminders-title")
         yield PlainTable(cursor_type="row", id="reminders")
         yield PlainTable(cursor_type="row", zebra_stripes=True, id="sessions")
@@ -82,11 +82,11 @@ class HomeScreen(Screen[None]):
         self.query_one("#reminders", PlainTable).display = False
         self.action_refresh()
 
-    @on(Input.Changed, "#author")
-    def _author(self, event: Input.Changed) -> None:
+    @on(PlainInput.Changed, "#author")
+    def _author(self, event: PlainInput.Changed) -> None:
         self.app.author = event.value.strip()  # type: ignore[attr-defined]
 
-    @on(Input.Submitted, "#author")
+    @on(PlainInput.Submitted, "#author")
     def _author_done(self) -> None:
         self.query_one(PlainTable).focus()
 

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from ...domain.duplicates import likely_duplicates
 from ...domain.merge import MergePlan, plan_merge
@@ -21,7 +20,7 @@ from ...domain.plaintext import visible
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
-from ..literal import Plain
+from ..literal import Plain, PlainInput
 from ..session_model import SessionModel
 
 
@@ -79,15 +78,15 @@ class ImportScreen(ModalScreen[bool]):
         with Vertical():
             yield Plain(_("Merge notes written in advance (JSON exports or .premortem files). "
                            "enter: preview   ctrl+s: merge   escape: cancel"), id="import-title")
-            yield Input(placeholder=_("paths, separated by spaces"), id="import-paths")
+            yield PlainInput(placeholder=_("paths, separated by spaces"), id="import-paths")
             yield Plain("", id="import-error")
             with VerticalScroll():
                 yield Plain("", id="import-preview")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one(PlainInput).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: PlainInput.Submitted) -> None:
         self._load(event.value)
 
     def _load(self, value: str) -> bool:
@@ -132,7 +131,7 @@ class ImportScreen(ModalScreen[bool]):
         return text
 
     def action_merge(self) -> None:
-        if not self.sources and not self._load(self.query_one(Input).value):
+        if not self.sources and not self._load(self.query_one(PlainInput).value):
             return
         try:
             added = sum(self.model.service.import_workshop(source).card_count for _path, source in self.sources)
