@@ -96,15 +96,22 @@ class Coverage:
 
 
 def coverage(failures: Iterable[Failure], countermeasures: Iterable[Countermeasure]) -> list[Coverage]:
-    """Coverage of every high or critical failure not marked acceptable, highest risk first."""
-    cms = list(countermeasures)
+    """Coverage of every high or critical failure not marked acceptable, highest risk first.
+
+    The answers are indexed by failure in one pass, so the cost grows with failures plus
+    answers, not with their product: it runs on every change on the priority board.
+    """
+    answering: dict[str, list[Countermeasure]] = {}
+    for cm in countermeasures:
+        for fid in dict.fromkeys(cm.failure_ids):  # a failure listed twice is answered once
+            answering.setdefault(fid, []).append(cm)
     result = []
     for failure in failures:
         if failure.acceptable or band(failure.risk) not in ("high", "critical"):
             continue
-        answering = [cm for cm in cms if failure.id in cm.failure_ids]
-        covered = {cm.stage for cm in answering if cm.decision in CHOSEN}
-        result.append(Coverage(failure, [s for s in STAGES if s in covered], [cm.id for cm in answering]))
+        answers = answering.get(failure.id, [])
+        covered = {cm.stage for cm in answers if cm.decision in CHOSEN}
+        result.append(Coverage(failure, [s for s in STAGES if s in covered], [cm.id for cm in answers]))
     result.sort(key=lambda c: (-(c.failure.risk or 0), c.failure.service.casefold(), c.failure.failure))
     return result
 
