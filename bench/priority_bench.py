@@ -12,7 +12,8 @@ failures, half countermeasures), unjudged and fully judged:
 3. prints one row per session.
 
 Run:  python bench/priority_bench.py [--sizes 1000,10000] [--presses 20] [--profile]
-(``--profile`` prints the 25 costliest functions of the L presses per session.)
+(``--profile DIR`` prints the 25 costliest functions of the L presses per session and
+keeps their cProfile figures in DIR, for pstats.)
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ async def press_L(app, presses: int, profile: cProfile.Profile | None) -> dict[s
     return out
 
 
-def measure(path: str, presses: int, profile: bool) -> dict[str, list[float]]:
+def measure(path: str, presses: int, profile: str | None) -> dict[str, list[float]]:
     from premortem_tui.domain.timer import SystemClock
     from premortem_tui.ui.app import PremortemApp
     from premortem_tui.ui.launch import open_model
@@ -115,6 +116,7 @@ def measure(path: str, presses: int, profile: bool) -> dict[str, list[float]]:
     prof = cProfile.Profile() if profile else None
     result = asyncio.run(press_L(app, presses, prof))
     if prof is not None:
+        prof.dump_stats(os.path.join(profile, Path(path).stem + ".prof"))
         pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
     return result
 
@@ -123,7 +125,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000", help="cards per session, comma-separated")
     ap.add_argument("--presses", type=int, default=20, help="L presses per session")
-    ap.add_argument("--profile", action="store_true", help="print where the L presses spent their time")
+    ap.add_argument("--profile", metavar="DIR", help="print where the L presses spent their time; keep it in DIR")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     rows = []

@@ -12,6 +12,8 @@ BANDS: tuple[tuple[str, int, int], ...] = (
 )
 # Shown beside the colour, so colour is never the only signal.
 BAND_SYMBOLS = {"low": "-", "moderate": "=", "high": "!", "critical": "!!"}
+# The risks coverage is about; a set, as coverage tests every failure on every change.
+SERIOUS_RISKS = frozenset(v for name, low, high in BANDS if name in ("high", "critical") for v in range(low, high + 1))
 
 
 def risk(impact: int | None, likelihood: int | None) -> int | None:
@@ -107,7 +109,7 @@ def coverage(failures: Iterable[Failure], countermeasures: Iterable[Countermeasu
             answering.setdefault(fid, []).append(cm)
     result = []
     for failure in failures:
-        if failure.acceptable or band(failure.risk) not in ("high", "critical"):
+        if failure.acceptable or failure.risk not in SERIOUS_RISKS:
             continue
         answers = answering.get(failure.id, [])
         covered = {cm.stage for cm in answers if cm.decision in CHOSEN}
