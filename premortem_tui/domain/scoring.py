@@ -103,17 +103,20 @@ def coverage(failures: Iterable[Failure], countermeasures: Iterable[Countermeasu
     The answers are indexed by failure in one pass, so the cost grows with failures plus
     answers, not with their product: it runs on every change on the priority board.
     """
-    answering: dict[str, list[Countermeasure]] = {}
+    answering: dict[str, list[str]] = {}
+    covered: dict[str, set[str]] = {}  # the stages of the chosen ones
     for cm in countermeasures:
-        for fid in dict.fromkeys(cm.failure_ids):  # a failure listed twice is answered once
-            answering.setdefault(fid, []).append(cm)
+        ids, chosen = cm.failure_ids, cm.decision in CHOSEN
+        for fid in ids if len(ids) < 2 else dict.fromkeys(ids):  # a failure listed twice is answered once
+            answering.setdefault(fid, []).append(cm.id)
+            if chosen:
+                covered.setdefault(fid, set()).add(cm.stage)
     result = []
     for failure in failures:
         if failure.acceptable or failure.risk not in SERIOUS_RISKS:
             continue
-        answers = answering.get(failure.id, [])
-        covered = {cm.stage for cm in answers if cm.decision in CHOSEN}
-        result.append(Coverage(failure, [s for s in STAGES if s in covered], [cm.id for cm in answers]))
+        stages = covered.get(failure.id, ())
+        result.append(Coverage(failure, [s for s in STAGES if s in stages], answering.get(failure.id, [])))
     result.sort(key=lambda c: (-(c.failure.risk or 0), c.failure.service.casefold(), c.failure.failure))
     return result
 
