@@ -57,13 +57,14 @@ class CoveragePanel(OptionList):
         rows = [(c.failure.id, c.failure.risk, tuple(c.stages), c.failure.service, c.failure.failure)
                 for c in items]
         old = self._rows
-        if old is not None and frame == self._frame and len(old) == len(rows) and rows \
-                and all(a[0] == b[0] for a, b in zip(old, rows)):
+        if old == rows and frame == self._frame:
+            return
+        if old is not None and frame == self._frame and rows and [r[0] for r in old] == [r[0] for r in rows]:
             # The same failures in the same order: redraw the changed rows in place.
             for n, (before, item) in enumerate(zip(old, items)):
                 if before != rows[n]:
                     self._redraw(n, self._line(item, room, labels))
-        elif old != rows or frame != self._frame:
+        else:
             highlighted = self.highlighted
             options = [option(self._line(item, room, labels), id=item.failure.id) for item in items]
             if not options:
