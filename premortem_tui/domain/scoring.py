@@ -12,6 +12,8 @@ BANDS: tuple[tuple[str, int, int], ...] = (
 )
 # Shown beside the colour, so colour is never the only signal.
 BAND_SYMBOLS = {"low": "-", "moderate": "=", "high": "!", "critical": "!!"}
+# The risks coverage is about; a set, as coverage tests every failure on every change.
+SERIOUS_RISKS = frozenset(v for name, low, high in BANDS if name in ("high", "critical") for v in range(low, high + 1))
 
 
 def risk(impact: int | None, likelihood: int | None) -> int | None:
@@ -96,15 +98,25 @@ class Coverage:
 
 
 def coverage(failures: Iterable[Failure], countermeasures: Iterable[Countermeasure]) -> list[Coverage]:
-    """Coverage of every high or critical failure not marked acceptable, highest risk first."""
-    cms = list(countermeasures)
+    """Coverage of every high or critical failure not marked acceptable, highest risk first.
+
+    The answers are indexed by failure in one pass, so the cost grows with failures plus
+    answers, not with their product: it runs on every change on the priority board.
+    """
+    answering: dict[str, list[str]] = {}
+    covered: dict[str, set[str]] = {}  # the stages of the chosen ones
+    for cm in countermeasures:
+        ids, chosen = cm.failure_ids, cm.decision in CHOSEN
+        for fid in ids if len(ids) < 2 else dict.fromkeys(ids):  # a failure listed twice is answered once
+            answering.setdefault(fid, []).append(cm.id)
+            if chosen:
+                covered.setdefault(fid, set()).add(cm.stage)
     result = []
     for failure in failures:
-        if failure.acceptable or band(failure.risk) not in ("high", "critical"):
+        if failure.acceptable or failure.risk not in SERIOUS_RISKS:
             continue
-        answering = [cm for cm in cms if failure.id in cm.failure_ids]
-        covered = {cm.stage for cm in answering if cm.decision in CHOSEN}
-        result.append(Coverage(failure, [s for s in STAGES if s in covered], [cm.id for cm in answering]))
+        stages = covered.get(failure.id, ())
+        result.append(Coverage(failure, [s for s in STAGES if s in stages], answering.get(failure.id, [])))
     result.sort(key=lambda c: (-(c.failure.risk or 0), c.failure.service.casefold(), c.failure.failure))
     return result
 
