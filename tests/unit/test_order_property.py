@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from premortem_tui.domain.model import Workshop
+from premortem_tui.domain.model import Failure, Workshop
 from premortem_tui.store.reader import read_inspected
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.session_model import SessionModel
@@ -156,5 +156,67 @@ def test_undoing_a_move_out_of_a_column_that_lost_a_card_puts_it_back_in_its_pla
             assert api(read_inspected(path)) == ["b", "c", "d"]
             assert api(model.workshop) == ["b", "c", "d"]
             assert_mirrors_file(model)
+        finally:
+            model.close()
+
+
+def test_undo_uses_the_index_the_store_reports_not_a_position_read_from_the_file() -> None:
+    """A file may hold positions with gaps (written by another tool, or an older version): the
+    card at position 5 of ``a(0) b(5) c(9)`` sits second, and undo puts it back second."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "gaps.premortem")
+        source = Workshop(failures=[Failure("API", name, position=p) for name, p in (("a", 0), ("b", 5), ("c", 9))]
+                          + [Failure("DB", "x")])
+        with SessionService.open(path, create=True) as service:
+            service.import_workshop(source, whole_session=True)
+        service = SessionService.open(path)
+        model = SessionModel(service.load(), path, service=service)
+        try:
+            b = next(f for f in model.workshop.failures if f.failure == "b")
+            model.move_failure(b.id, "DB", 0)
+            model.undo()
+            api = [f.failure for f in sorted(read_inspected(path).failures, key=lambda f: f.position)
+                   if f.service == "API"]
+            assert api == ["a", "b", "c"]
+            assert_mirrors_file(model)
+        finally:
+            model.close()
+
+
+def test_the_store_reports_every_column_a_change_touched_and_where_the_card_was() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        with SessionService.open(str(Path(tmp) / "report.premortem"), create=True) as service:
+            a, b, c = (service.add_failure("API", name) for name in "abc")
+            x = service.add_failure("DB", "x")
+            card, order = service.ordered(lambda: service.move_failure(b.id, "DB", 0))
+            assert card.position == 0
+            assert order.columns == {("failure", "position", "API"): [a.id, c.id],
+                                     ("failure", "position", "DB"): [b.id, x.id]}
+            assert order.was == {("failure", "position"): ("API", 1)}
+            # A judgement moves nothing: nothing to report.
+            _card, order = service.ordered(lambda: service.update_failure(a.id, impact=3))
+            assert order.columns == {} and order.was == {}
+            # Several calls in one: the newest order of each column, the first place the card left.
+            _card, order = service.ordered(lambda: (service.move_failure(c.id, "DB", 0),
+                                                    service.move_failure(c.id, "DB", 2))[1])
+            assert order.columns[("failure", "position", "DB")] == [b.id, x.id, c.id]
+            assert order.was == {("failure", "position"): ("API", 1)}
+
+
+def test_ranking_a_column_leaves_cards_of_other_columns_where_they_are() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "rank.premortem")
+        service = SessionService.open(path, create=True)
+        u1, u2 = (service.add_countermeasure(f"u{n}") for n in (1, 2))
+        now = service.add_countermeasure("n1")
+        service.decide(now.id, "now", None)
+        later = service.add_countermeasure("n2")
+        service.decide(later.id, "now", None)
+        model = SessionModel(service.load(), path, service=service)
+        try:
+            model.rank_column("undecided", [later.id, u2.id])  # a stale list naming a card now decided
+            assert_mirrors_file(model)
+            ranks = {c.text: c.rank for c in read_inspected(path).countermeasures}
+            assert ranks == {"u2": 0, "u1": 1, "n1": 0, "n2": 1}
         finally:
             model.close()
