@@ -176,6 +176,25 @@ class SessionModel:
                 if card is not None:
                     setattr(card, pos, n)
 
+    def _push_edit(self, label: str, kind: str, card_id: str, old: dict[str, Any], order: "ColumnOrder",
+                   update: Callable[..., Any], moves: dict[str, Callable[..., Any]]) -> None:
+        """Undo of an edit: ``update`` the old values back, then ``moves[pos]`` the card back to the
+        index the service reported in each column the edit took it out of."""
+        back = [(move, order.was[(kind, pos)]) for pos, move in moves.items() if (kind, pos) in order.was]
+
+        def restore() -> Any:
+            card = update(card_id, **old)
+            for move, (column, index) in back:
+                card = move(card_id, column, index)
+            return card
+        self._push(label, lambda: self._change(kind, restore))
+
+    def _push_move(self, kind: str, order: "ColumnOrder", pos: str, move: Callable[..., Any],
+                   card_id: str) -> None:
+        """Undo of a move: ``move`` the card back to the column and index the service reported."""
+        column, index = order.was[(kind, pos)]  # a move always reports where the card was
+        self._push(_("move"), lambda: self._change(kind, lambda: move(card_id, column, index)))
+
     def failure(self, failure_id: str) -> Failure | None:
         return next((f for f in self.workshop.failures if f.id == failure_id), None)
 
@@ -246,26 +265,15 @@ class SessionModel:
     def update_failure(self, failure_id: str, **fields: Any) -> Failure:
         before = replace(self.failure(failure_id))  # type: ignore[arg-type]
         card, order = self._change("failure", lambda: self.service.update_failure(failure_id, **fields))
-        old = {name: getattr(before, name) for name in fields}
-        was = order.was.get(("failure", "position"))
-
-        def restore() -> Failure:
-            restored = self.service.update_failure(failure_id, **old)
-            return self.service.move_failure(failure_id, *was) if was else restored
-        self._push(_("judgement") if {"impact", "likelihood"} & set(fields) else _("edit"),
-                   lambda: self._change("failure", restore))
+        self._push_edit(_("judgement") if {"impact", "likelihood"} & set(fields) else _("edit"),
+                        "failure", failure_id, {name: getattr(before, name) for name in fields}, order,
+                        self.service.update_failure, {"position": self.service.move_failure})
         return card
 
     def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
         card, order = self._change("failure", lambda: self.service.move_failure(failure_id, service, index))
         self._push_move("failure", order, "position", self.service.move_failure, failure_id)
         return card
-
-    def _push_move(self, kind: str, order: "ColumnOrder", pos: str, move: Callable[..., Any],
-                   card_id: str) -> None:
-        """Undo of a move: ``move`` the card back to the column and index the service reported."""
-        column, index = order.was[(kind, pos)]  # a move always reports where the card was
-        self._push(_("move"), lambda: self._change(kind, lambda: move(card_id, column, index)))
 
     def create_variant(self, failure_id: str, **fields: Any) -> Failure:
         card, _order = self._change(
@@ -282,19 +290,11 @@ class SessionModel:
 
     def update_countermeasure(self, cm_id: str, **fields: Any) -> Countermeasure:
         before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
-        card, order = self._change("countermeasure", lambda: self.service.update_countermeasure(cm_id, **fields))
-        old = {name: getattr(before, name) for name in fields}
-        stage_was = order.was.get(("countermeasure", "stage_position"))
-        rank_was = order.was.get(("countermeasure", "rank"))
-
-        def restore() -> Countermeasure:
-            card = self.service.update_countermeasure(cm_id, **old)
-            if stage_was:
-                card = self.service.move_countermeasure(cm_id, *stage_was)
-            if rank_was:
-                card = self.service.decide(cm_id, *rank_was)
-            return card
-        self._push(_("edit"), lambda: self._change("countermeasure", restore))
+        card, order = self._change("countermeasure",
+                                   lambda: self.service.update_countermeasure(cm_id, **fields))
+        self._push_edit(_("edit"), "countermeasure", cm_id, {name: getattr(before, name) for name in fields},
+                        order, self.service.update_countermeasure,
+                        {"stage_position": self.service.move_countermeasure, "rank": self.service.decide})
         return card
 
     def move_countermeasure(self, cm_id: str, stage: str, index: int | None) -> Countermeasure:
@@ -330,13 +330,8 @@ class SessionModel:
     def update_retro(self, note_id: str, **fields: Any) -> RetroNote:
         before = replace(self.retro_note(note_id))  # type: ignore[arg-type]
         note, order = self._change("retro", lambda: self.service.update_retro(note_id, **fields))
-        old = {name: getattr(before, name) for name in fields}
-        was = order.was.get(("retro", "position"))
-
-        def restore() -> RetroNote:
-            restored = self.service.update_retro(note_id, **old)
-            return self.service.move_retro(note_id, *was) if was else restored
-        self._push(_("edit"), lambda: self._change("retro", restore))
+        self._push_edit(_("edit"), "retro", note_id, {name: getattr(before, name) for name in fields}, order,
+                        self.service.update_retro, {"position": self.service.move_retro})
         return note
 
     def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:

@@ -165,8 +165,8 @@ def test_undo_uses_the_index_the_store_reports_not_a_position_read_from_the_file
     card at position 5 of ``a(0) b(5) c(9)`` sits second, and undo puts it back second."""
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "gaps.premortem")
-        source = Workshop(failures=[Failure("API", name, position=p) for name, p in (("a", 0), ("b", 5), ("c", 9))]
-                          + [Failure("DB", "x")])
+        gapped = [Failure("API", name, position=p) for name, p in (("a", 0), ("b", 5), ("c", 9))]
+        source = Workshop(failures=[*gapped, Failure("DB", "x")])
         with SessionService.open(path, create=True) as service:
             service.import_workshop(source, whole_session=True)
         service = SessionService.open(path)
