@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import create_engine, delete, update
 from sqlalchemy.pool import StaticPool
@@ -32,12 +32,22 @@ from . import atomic, migrations, reader
 from .atomic import crash_point
 from .check import FileState, inspect, readonly_uri
 from .fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
+from .ordering import Column, ColumnOrder
 from .schema import (
     AnswerRow, CountermeasureRow, FailureRow, MetaRow, ParticipantRow, PhaseRow, RetroRow,
     SessionRow, TombstoneRow,
 )
 
 BUSY_TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
+
+# The board's columns: a failure's service, a countermeasure's stage and its decision (rank),
+# a retro note's kind.
+FAILURES = Column(FailureRow, "service", "position")
+STAGES = Column(CountermeasureRow, "stage", "stage_position")
+RANKS = Column(CountermeasureRow, "decision", "rank")
+NOTES = Column(RetroRow, "kind", "position")
 
 _SESSION_FIELDS: dict[str, Callable[[Any], Any]] = {
     "title": lambda v: validate.text("title", v, required=True),
@@ -122,9 +132,10 @@ class Deleted:
 
     kind: str  # failure, countermeasure, retro, participant
     card: Any
-    index: int
+    index: int  # in its column (a countermeasure's stage)
     answers: list[tuple[str, str, int]] = field(default_factory=list)  # (cm id, failure id, position)
     variants: list[str] = field(default_factory=list)  # failures that were variants of it
+    rank_index: int | None = None  # a countermeasure's index in its decision column
 
 
 def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
@@ -188,6 +199,7 @@ class SessionService:
         self._raw = raw
         self._lock = threading.RLock()
         self._engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+        self._order: ColumnOrder | None = None  # collecting for ordered()
         self._data_version = self._read_data_version()
 
     # -- opening and closing -------------------------------------------------
@@ -264,11 +276,26 @@ class SessionService:
                 yield orm
                 orm.flush()
                 conn.commit()
+                if self._order is not None and "column_order" in orm.info:
+                    self._order.update(orm.info["column_order"])
             except BaseException:
                 conn.rollback()
                 raise
             finally:
                 orm.close()
+
+    def ordered(self, change: Callable[[], T]) -> tuple[T, ColumnOrder]:
+        """Run ``change`` (calls of this service) and return its result with the order its
+        committed writes left in the columns they touched: the board applies that as given."""
+        with self._lock:  # no other thread's write lands in the report
+            outer, self._order = self._order, ColumnOrder()
+            try:
+                result, order = change(), self._order
+            finally:
+                self._order = outer
+            if outer is not None:
+                outer.update(order)
+            return result, order
 
     def _read_data_version(self) -> int:
         # Reads, writes and this poll share the one connection ``raw``, and SQLite's data_version of
@@ -440,26 +467,20 @@ class SessionService:
             card = Failure(**values)
             s.add(_failure_row(card))
             s.flush()
-            card.position = self._place(s, FailureRow, "service", card.service, "position", card.id, index)
+            card.position = FAILURES.place(s, card.service, card.id, index)
             return card
 
     def update_failure(self, failure_id: str, **fields: Any) -> Failure:
         values = _clean(fields, _FAILURE_FIELDS)
         with self._write() as s:
             row = self._get(s, FailureRow, failure_id)
-            old_service = row.service
             if "service" in values:
                 values["service"] = self._canonical_service(s, values["service"])
-                moved = service_key(values["service"]) != service_key(row.service)
-            else:
-                moved = False
+                if service_key(values["service"]) != service_key(row.service):
+                    FAILURES.move(s, row, values["service"], None)
             for name, value in values.items():
                 setattr(row, name, value)
             s.add(row)
-            s.flush()
-            if moved:
-                row.position = self._place(s, FailureRow, "service", row.service, "position", row.id, None)
-                self._compact(s, FailureRow, "service", old_service, "position")
             return reader.failure_from(row.model_dump())
 
     def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
@@ -467,13 +488,7 @@ class SessionService:
         name = _FAILURE_FIELDS["service"](service)
         with self._write() as s:
             row = self._get(s, FailureRow, failure_id)
-            old_service = row.service
-            row.service = self._canonical_service(s, name)
-            s.add(row)
-            s.flush()
-            row.position = self._place(s, FailureRow, "service", row.service, "position", row.id, index)
-            if row.service != old_service:
-                self._compact(s, FailureRow, "service", old_service, "position")
+            FAILURES.move(s, row, self._canonical_service(s, name), index)
             return reader.failure_from(row.model_dump())
 
     def create_variant(self, failure_id: str, failure: str | None = None, timing: str | None = None,
@@ -509,9 +524,8 @@ class SessionService:
             s.add(_countermeasure_row(card))
             s.flush()
             card.failure_ids = self._set_answers(s, card.id, list(failure_ids))
-            card.stage_position = self._place(s, CountermeasureRow, "stage", card.stage,
-                                              "stage_position", card.id, index)
-            card.rank = self._place(s, CountermeasureRow, "decision", card.decision, "rank", card.id, None)
+            card.stage_position = STAGES.place(s, card.stage, card.id, index)
+            card.rank = RANKS.place(s, card.decision, card.id, None)
             return card
 
     def update_countermeasure(self, cm_id: str, *, failure_ids: list[str] | None = None,
@@ -519,18 +533,12 @@ class SessionService:
         values = _clean(fields, _COUNTERMEASURE_FIELDS)
         with self._write() as s:
             row = self._get(s, CountermeasureRow, cm_id)
-            old_stage, old_decision = row.stage, row.decision
+            for column in (STAGES, RANKS):
+                if column.group in values and values[column.group] != getattr(row, column.group):
+                    column.move(s, row, values[column.group], None)
             for name, value in values.items():
                 setattr(row, name, value)
             s.add(row)
-            s.flush()
-            if row.stage != old_stage:
-                row.stage_position = self._place(s, CountermeasureRow, "stage", row.stage,
-                                                 "stage_position", row.id, None)
-                self._compact(s, CountermeasureRow, "stage", old_stage, "stage_position")
-            if row.decision != old_decision:
-                row.rank = self._place(s, CountermeasureRow, "decision", row.decision, "rank", row.id, None)
-                self._compact(s, CountermeasureRow, "decision", old_decision, "rank")
             ids = self._set_answers(s, cm_id, failure_ids) if failure_ids is not None else self._answers(s, cm_id)
             return reader.countermeasure_from(row.model_dump(), ids)
 
@@ -538,12 +546,7 @@ class SessionService:
         stage = validate.stage(stage)
         with self._write() as s:
             row = self._get(s, CountermeasureRow, cm_id)
-            old_stage, row.stage = row.stage, stage
-            s.add(row)
-            s.flush()
-            row.stage_position = self._place(s, CountermeasureRow, "stage", stage, "stage_position", cm_id, index)
-            if stage != old_stage:
-                self._compact(s, CountermeasureRow, "stage", old_stage, "stage_position")
+            STAGES.move(s, row, stage, index)
             return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
 
     def decide(self, cm_id: str, decision: str, index: int | None) -> Countermeasure:
@@ -551,22 +554,14 @@ class SessionService:
         decision = validate.decision(decision)
         with self._write() as s:
             row = self._get(s, CountermeasureRow, cm_id)
-            old_decision, row.decision = row.decision, decision
-            s.add(row)
-            s.flush()
-            row.rank = self._place(s, CountermeasureRow, "decision", decision, "rank", cm_id, index)
-            if decision != old_decision:
-                self._compact(s, CountermeasureRow, "decision", old_decision, "rank")
+            RANKS.move(s, row, decision, index)
             return reader.countermeasure_from(row.model_dump(), self._answers(s, cm_id))
 
     def rank(self, decision: str, cm_ids: list[str]) -> None:
         """Store ``cm_ids`` as the order of a decision column (the rest keep their order after them)."""
         decision = validate.decision(decision)
         with self._write() as s:
-            rest = [i for i, _pos in self._column_ids(s, CountermeasureRow, "decision", decision, "rank")
-                    if i not in set(cm_ids)]
-            s.execute(update(CountermeasureRow),
-                      [{"id": i, "rank": n} for n, i in enumerate([*cm_ids, *rest])])
+            RANKS.arrange(s, decision, cm_ids)
 
     def _answers(self, s: OrmSession, cm_id: str) -> list[str]:
         return list(s.exec(select(AnswerRow.failure_id).where(AnswerRow.countermeasure_id == cm_id)
@@ -590,33 +585,25 @@ class SessionService:
         with self._write() as s:
             s.add(RetroRow(**asdict(note)))
             s.flush()
-            note.position = self._place(s, RetroRow, "kind", note.kind, "position", note.id, index)
+            note.position = NOTES.place(s, note.kind, note.id, index)
             return note
 
     def update_retro(self, note_id: str, **fields: Any) -> RetroNote:
         values = _clean(fields, _RETRO_FIELDS)
         with self._write() as s:
             row = self._get(s, RetroRow, note_id)
-            old_kind = row.kind
+            if "kind" in values and values["kind"] != row.kind:
+                NOTES.move(s, row, values["kind"], None)
             for name, value in values.items():
                 setattr(row, name, value)
             s.add(row)
-            s.flush()
-            if row.kind != old_kind:
-                row.position = self._place(s, RetroRow, "kind", row.kind, "position", row.id, None)
-                self._compact(s, RetroRow, "kind", old_kind, "position")
             return reader.retro_from(row.model_dump())
 
     def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:
         kind = validate.retro_kind(kind)
         with self._write() as s:
             row = self._get(s, RetroRow, note_id)
-            old_kind, row.kind = row.kind, kind
-            s.add(row)
-            s.flush()
-            row.position = self._place(s, RetroRow, "kind", kind, "position", note_id, index)
-            if kind != old_kind:
-                self._compact(s, RetroRow, "kind", old_kind, "position")
+            NOTES.move(s, row, kind, index)
             return reader.retro_from(row.model_dump())
 
     # -- delete and undo -----------------------------------------------------
@@ -632,9 +619,10 @@ class SessionService:
             data = row.model_dump()
             answers: list[tuple[str, str, int]] = []
             variants: list[str] = []
+            rank_index = None
             if kind == "failure":
                 card: Any = reader.failure_from(data)
-                index = self._index_in(s, FailureRow, "service", row.service, "position", card_id)
+                index = FAILURES.remove(s, row.service, card_id)
                 answers = [(a.countermeasure_id, a.failure_id, a.position) for a in
                            s.exec(select(AnswerRow).where(AnswerRow.failure_id == card_id))]
                 s.exec(delete(AnswerRow).where(AnswerRow.failure_id == card_id))
@@ -642,30 +630,24 @@ class SessionService:
                 s.exec(update(FailureRow).where(FailureRow.variant_of == card_id).values(variant_of=None))
             elif kind == "countermeasure":
                 card = reader.countermeasure_from(data, self._answers(s, card_id))
-                index = self._index_in(s, CountermeasureRow, "stage", row.stage, "stage_position", card_id)
+                index = STAGES.remove(s, row.stage, card_id)
+                rank_index = RANKS.remove(s, row.decision, card_id)
                 answers = [(card_id, fid, n) for n, fid in enumerate(card.failure_ids)]
                 s.exec(delete(AnswerRow).where(AnswerRow.countermeasure_id == card_id))
             elif kind == "retro":
                 card = reader.retro_from(data)
-                index = self._index_in(s, RetroRow, "kind", row.kind, "position", card_id)
+                index = NOTES.remove(s, row.kind, card_id)
             else:
                 card = reader.participant_from(data)
                 index = data["position"]
             s.delete(row)
             s.flush()
-            if kind == "failure":
-                self._compact(s, FailureRow, "service", card.service, "position")
-            elif kind == "countermeasure":
-                self._compact(s, CountermeasureRow, "stage", card.stage, "stage_position")
-                self._compact(s, CountermeasureRow, "decision", card.decision, "rank")
-            elif kind == "retro":
-                self._compact(s, RetroRow, "kind", card.kind, "position")
             if kind != "participant":
                 previous = getattr(card, "previous", None)
                 label = f"{card.service}: {card.failure}" if kind == "failure" else card.text
                 s.merge(TombstoneRow(id=card_id, kind=kind, prev_id=previous.id if previous else None,
                                      label=label))
-            return Deleted(kind, card, index, answers, variants)
+            return Deleted(kind, card, index, answers, variants, rank_index)
 
     def restore(self, deleted: Deleted) -> dict[str, list[str]]:
         """Undo a delete: the card comes back with its id, its place and its links.
@@ -677,19 +659,20 @@ class SessionService:
             if deleted.kind == "failure":
                 s.add(_failure_row(card))
                 s.flush()
-                self._place(s, FailureRow, "service", card.service, "position", card.id, deleted.index)
+                FAILURES.place(s, card.service, card.id, deleted.index)
                 if deleted.variants:
                     s.exec(update(FailureRow).where(FailureRow.id.in_(deleted.variants))
                            .values(variant_of=card.id))
             elif deleted.kind == "countermeasure":
                 s.add(_countermeasure_row(card))
                 s.flush()
-                self._place(s, CountermeasureRow, "stage", card.stage, "stage_position", card.id, deleted.index)
-                self._place(s, CountermeasureRow, "decision", card.decision, "rank", card.id, card.rank)
+                STAGES.place(s, card.stage, card.id, deleted.index)
+                RANKS.place(s, card.decision, card.id,
+                            card.rank if deleted.rank_index is None else deleted.rank_index)
             elif deleted.kind == "retro":
                 s.add(RetroRow(**asdict(card)))
                 s.flush()
-                self._place(s, RetroRow, "kind", card.kind, "position", card.id, deleted.index)
+                NOTES.place(s, card.kind, card.id, deleted.index)
             else:
                 s.add(ParticipantRow(id=card.id, name=card.name, role=card.role, position=deleted.index))
             linked = {x for answer in deleted.answers for x in answer[:2]}
@@ -802,32 +785,3 @@ class SessionService:
         if row is None:
             raise validate.ValidationError(f"no {table.__tablename__} with id {key!r}")
         return row
-
-    @staticmethod
-    def _column_ids(s: OrmSession, table: Any, group: str, value: str, pos: str) -> list[tuple[str, int]]:
-        return list(s.exec(select(table.id, getattr(table, pos)).where(getattr(table, group) == value)
-                           .order_by(getattr(table, pos), table.id)).all())
-
-    def _index_in(self, s: OrmSession, table: Any, group: str, value: str, pos: str, card_id: str) -> int:
-        ids = [i for i, _ in self._column_ids(s, table, group, value, pos)]
-        return ids.index(card_id) if card_id in ids else len(ids)
-
-    def _place(self, s: OrmSession, table: Any, group: str, value: str, pos: str, card_id: str,
-               index: int | None) -> int:
-        """Put ``card_id`` at ``index`` of its column (the end when None); renumber what moved."""
-        column = [(i, p) for i, p in self._column_ids(s, table, group, value, pos) if i != card_id]
-        index = len(column) if index is None else max(0, min(index, len(column)))
-        ids = [i for i, _ in column]
-        ids.insert(index, card_id)
-        old = dict(column)
-        changes = [{"id": i, pos: n} for n, i in enumerate(ids) if old.get(i) != n]
-        if changes:
-            s.execute(update(table), changes)
-        return index
-
-    def _compact(self, s: OrmSession, table: Any, group: str, value: str, pos: str) -> None:
-        """Renumber the column a card left, so its positions stay 0, 1, 2... in board order."""
-        changes = [{"id": i, pos: n} for n, (i, p) in enumerate(self._column_ids(s, table, group, value, pos))
-                   if p != n]
-        if changes:
-            s.execute(update(table), changes)

@@ -3,16 +3,23 @@ commits every change, and the undo stack of this window.
 
 Screens call this object; it calls the session service (which commits) and
 then mirrors the change in memory, so a keystroke never re-reads the file.
+Where cards sit is the store's to say: the model applies the order of every
+column the service reports (``ColumnOrder``) as given and computes none itself.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from ..domain.model import Countermeasure, Failure, Phase, RetroNote, Workshop, service_key
+from ..domain.model import Countermeasure, Failure, Phase, RetroNote, Workshop
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..store.ordering import ColumnOrder
+
+T = TypeVar("T")
 
 UNDO_DEPTH = 100
 
@@ -145,13 +152,48 @@ class SessionModel:
                 return
         items.append(card)
 
-    @staticmethod
-    def _renumber(items: list[Any], same_group: Callable[[Any], bool], pos: str, card: Any, index: int) -> None:
-        """Mirror the service's placement: ``card`` at ``index`` of its group, the rest renumbered."""
-        group = sorted((c for c in items if same_group(c) and c.id != card.id), key=lambda c: getattr(c, pos))
-        group.insert(index, card)
-        for n, c in enumerate(group):
-            setattr(c, pos, n)
+    def _change(self, kind: str, change: Callable[[], T]) -> tuple[T, "ColumnOrder"]:
+        """Run ``change`` (calls of the service) and mirror it: the card of ``kind`` it returns is
+        put in memory, then every column it touched takes the order the service reports."""
+        card, order = self.service.ordered(change)
+        self._put(self._cards(kind), card)
+        self._apply(order)
+        return card, order
+
+    def _cards(self, kind: str) -> list[Any]:
+        w = self.workshop
+        return {"failure": w.failures, "countermeasure": w.countermeasures, "retro": w.retro}[kind]
+
+    def _apply(self, order: "ColumnOrder") -> None:
+        """Give each card of a reported column its index there as its position."""
+        by_id: dict[str, dict[str, Any]] = {}
+        for (kind, pos, _value), ids in order.columns.items():
+            if kind not in by_id:
+                by_id[kind] = {c.id: c for c in self._cards(kind)}
+            cards = by_id[kind]
+            for n, card_id in enumerate(ids):
+                card = cards.get(card_id)
+                if card is not None:
+                    setattr(card, pos, n)
+
+    def _push_edit(self, label: str, kind: str, card_id: str, old: dict[str, Any], order: "ColumnOrder",
+                   update: Callable[..., Any], moves: dict[str, Callable[..., Any]]) -> None:
+        """Undo of an edit: ``update`` the old values back, then ``moves[pos]`` the card back to the
+        index the service reported in each column the edit took it out of."""
+        back = [(move, order.was[(kind, pos)]) for pos, move in moves.items() if (kind, pos) in order.was]
+
+        def restore() -> Any:
+            card = update(card_id, **old)
+            for move, (column, index) in back:
+                card = move(card_id, column, index)
+            return card
+        self._push(label, lambda: self._change(kind, restore))
+
+    def _push_move(self, kind: str, order: "ColumnOrder", pos: str, move: Callable[..., Any],
+                   card_id: str) -> None:
+        """Undo of a move: ``move`` the card back to the column and index the service reported."""
+        column, index = order.was[(kind, pos)]  # a move always reports where the card was
+        self._push(_("move"), lambda: self._change(kind, lambda: move(card_id, column, index)))
 
     def failure(self, failure_id: str) -> Failure | None:
         return next((f for f in self.workshop.failures if f.id == failure_id), None)
@@ -161,26 +203,6 @@ class SessionModel:
 
     def retro_note(self, note_id: str) -> RetroNote | None:
         return next((n for n in self.workshop.retro if n.id == note_id), None)
-
-    def _failure_in(self, card: Failure) -> None:
-        before = self.failure(card.id)
-        self._put(self.workshop.failures, card)
-        if before is not None and (before.service, before.position) == (card.service, card.position):
-            return  # a judgement or an edit in place: the column's order is as it was
-        key = service_key(card.service)
-        self._renumber(self.workshop.failures, lambda f: service_key(f.service) == key, "position",
-                       card, card.position)
-
-    def _countermeasure_in(self, card: Countermeasure) -> None:
-        self._put(self.workshop.countermeasures, card)
-        self._renumber(self.workshop.countermeasures, lambda c: c.stage == card.stage, "stage_position",
-                       card, card.stage_position)
-        self._renumber(self.workshop.countermeasures, lambda c: c.decision == card.decision, "rank",
-                       card, card.rank)
-
-    def _retro_in(self, note: RetroNote) -> None:
-        self._put(self.workshop.retro, note)
-        self._renumber(self.workshop.retro, lambda n: n.kind == note.kind, "position", note, note.position)
 
     # -- session text and participants ------------------------------------------
 
@@ -236,116 +258,85 @@ class SessionModel:
     # -- failures ------------------------------------------------------------------
 
     def add_failure(self, **fields: Any) -> Failure:
-        card = self.service.add_failure(**fields)
-        self._failure_in(card)
+        card, _order = self._change("failure", lambda: self.service.add_failure(**fields))
         self._push(_("add"), lambda: self._delete("failure", card.id, record=False))
         return card
 
     def update_failure(self, failure_id: str, **fields: Any) -> Failure:
         before = replace(self.failure(failure_id))  # type: ignore[arg-type]
-        card = self.service.update_failure(failure_id, **fields)
-        self._failure_in(card)
-        old = {name: getattr(before, name) for name in fields}
-
-        def undo() -> None:
-            restored = self.service.update_failure(failure_id, **old)
-            if "service" in old:
-                restored = self.service.move_failure(failure_id, before.service, before.position)
-            self._failure_in(restored)
-        self._push(_("judgement") if {"impact", "likelihood"} & set(fields) else _("edit"), undo)
+        card, order = self._change("failure", lambda: self.service.update_failure(failure_id, **fields))
+        self._push_edit(_("judgement") if {"impact", "likelihood"} & set(fields) else _("edit"),
+                        "failure", failure_id, {name: getattr(before, name) for name in fields}, order,
+                        self.service.update_failure, {"position": self.service.move_failure})
         return card
 
     def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
-        before = replace(self.failure(failure_id))  # type: ignore[arg-type]
-        card = self.service.move_failure(failure_id, service, index)
-        self._failure_in(card)
-        self._push(_("move"), lambda: self._failure_in(
-            self.service.move_failure(failure_id, before.service, before.position)))
+        card, order = self._change("failure", lambda: self.service.move_failure(failure_id, service, index))
+        self._push_move("failure", order, "position", self.service.move_failure, failure_id)
         return card
 
     def create_variant(self, failure_id: str, **fields: Any) -> Failure:
-        card = self.service.create_variant(failure_id, author=self.author, **fields)
-        self._failure_in(card)
+        card, _order = self._change(
+            "failure", lambda: self.service.create_variant(failure_id, author=self.author, **fields))
         self._push(_("add"), lambda: self._delete("failure", card.id, record=False))
         return card
 
     # -- countermeasures ---------------------------------------------------------------
 
     def add_countermeasure(self, **fields: Any) -> Countermeasure:
-        card = self.service.add_countermeasure(**fields)
-        self._countermeasure_in(card)
+        card, _order = self._change("countermeasure", lambda: self.service.add_countermeasure(**fields))
         self._push(_("add"), lambda: self._delete("countermeasure", card.id, record=False))
         return card
 
     def update_countermeasure(self, cm_id: str, **fields: Any) -> Countermeasure:
         before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
-        card = self.service.update_countermeasure(cm_id, **fields)
-        self._countermeasure_in(card)
-        old = {name: getattr(before, name) for name in fields}
-
-        def undo() -> None:
-            self.service.update_countermeasure(cm_id, **old)
-            self.service.move_countermeasure(cm_id, before.stage, before.stage_position)
-            self._countermeasure_in(self.service.decide(cm_id, before.decision, before.rank))
-        self._push(_("edit"), undo)
+        card, order = self._change("countermeasure",
+                                   lambda: self.service.update_countermeasure(cm_id, **fields))
+        self._push_edit(_("edit"), "countermeasure", cm_id, {name: getattr(before, name) for name in fields},
+                        order, self.service.update_countermeasure,
+                        {"stage_position": self.service.move_countermeasure, "rank": self.service.decide})
         return card
 
     def move_countermeasure(self, cm_id: str, stage: str, index: int | None) -> Countermeasure:
-        before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
-        card = self.service.move_countermeasure(cm_id, stage, index)
-        self._countermeasure_in(card)
-        self._push(_("move"), lambda: self._countermeasure_in(
-            self.service.move_countermeasure(cm_id, before.stage, before.stage_position)))
+        card, order = self._change("countermeasure",
+                                   lambda: self.service.move_countermeasure(cm_id, stage, index))
+        self._push_move("countermeasure", order, "stage_position", self.service.move_countermeasure, cm_id)
         return card
 
     def decide(self, cm_id: str, decision: str, index: int | None) -> Countermeasure:
-        before = replace(self.countermeasure(cm_id))  # type: ignore[arg-type]
-        card = self.service.decide(cm_id, decision, index)
-        self._countermeasure_in(card)
-        self._push(_("move"), lambda: self._countermeasure_in(
-            self.service.decide(cm_id, before.decision, before.rank)))
+        card, order = self._change("countermeasure", lambda: self.service.decide(cm_id, decision, index))
+        self._push_move("countermeasure", order, "rank", self.service.decide, cm_id)
         return card
 
     def rank_column(self, decision: str, cm_ids: list[str]) -> None:
         """Store an order for a decision column (the undecided column sorted by value, say)."""
+        # The order in memory is the file's (the store's reports keep it so): undo puts it back.
         before = [c.id for c in sorted((c for c in self.workshop.countermeasures if c.decision == decision),
                                        key=lambda c: c.rank)]
         self._apply_ranks(decision, cm_ids)
         self._push(_("sort"), lambda: self._apply_ranks(decision, before))
 
     def _apply_ranks(self, decision: str, cm_ids: list[str]) -> None:
-        self.service.rank(decision, cm_ids)
-        order = {cm_id: n for n, cm_id in enumerate(cm_ids)}
-        column = sorted((c for c in self.workshop.countermeasures if c.decision == decision),
-                        key=lambda c: (order.get(c.id, len(order)), c.rank))
-        for n, c in enumerate(column):
-            c.rank = n
+        _none, order = self.service.ordered(lambda: self.service.rank(decision, cm_ids))
+        self._apply(order)
 
     # -- retrospective -------------------------------------------------------------------
 
     def add_retro(self, **fields: Any) -> RetroNote:
-        note = self.service.add_retro(**fields)
-        self._retro_in(note)
+        note, _order = self._change("retro", lambda: self.service.add_retro(**fields))
         self._push(_("add"), lambda: self._delete("retro", note.id, record=False))
         return note
 
     def update_retro(self, note_id: str, **fields: Any) -> RetroNote:
         before = replace(self.retro_note(note_id))  # type: ignore[arg-type]
-        note = self.service.update_retro(note_id, **fields)
-        self._retro_in(note)
-        old = {name: getattr(before, name) for name in fields}
-
-        def undo() -> None:
-            self.service.update_retro(note_id, **old)
-            self._retro_in(self.service.move_retro(note_id, before.kind, before.position))
-        self._push(_("edit"), undo)
+        note, order = self._change("retro", lambda: self.service.update_retro(note_id, **fields))
+        self._push_edit(_("edit"), "retro", note_id, {name: getattr(before, name) for name in fields}, order,
+                        self.service.update_retro, {"position": self.service.move_retro})
         return note
 
     def move_retro(self, note_id: str, kind: str, index: int | None) -> RetroNote:
-        before = replace(self.retro_note(note_id))  # type: ignore[arg-type]
-        note = self.service.move_retro(note_id, kind, index)
-        self._retro_in(note)
-        self._push(_("move"), lambda: self._retro_in(self.service.move_retro(note_id, before.kind, before.position)))
+        note, order = self._change("retro", lambda: self.service.move_retro(note_id, kind, index))
+        self._push_move("retro", order, "position", self.service.move_retro, note_id)
         return note
 
     # -- delete and restore ------------------------------------------------------------------
@@ -354,7 +345,7 @@ class SessionModel:
         self._delete(kind, card_id, record=True)
 
     def _delete(self, kind: str, card_id: str, *, record: bool) -> None:
-        deleted = self.service.delete(kind, card_id)
+        deleted, order = self.service.ordered(lambda: self.service.delete(kind, card_id))
         w = self.workshop
         if kind == "failure":
             w.failures = [f for f in w.failures if f.id != card_id]
@@ -370,24 +361,26 @@ class SessionModel:
             w.retro = [n for n in w.retro if n.id != card_id]
         else:
             w.participants = [p for p in w.participants if p.id != card_id]
+        self._apply(order)
         if record:
             self._push(_("delete"), lambda: self._restore(deleted))
 
     def _restore(self, deleted: Any) -> None:
-        """Mirror the service's restore: the card at its old place, its variants and links back."""
-        answers = self.service.restore(deleted)
+        """Mirror the service's restore: the card at the place it reports, its variants and links back."""
         w, card = self.workshop, deleted.card
+        if deleted.kind == "participant":
+            self.service.restore(deleted)
+            w.participants.insert(deleted.index, card)
+            return
+        # Its links come back below, as far as the cards at their other ends are still there.
+        shown = replace(card, failure_ids=[]) if deleted.kind == "countermeasure" else replace(card)
+        answers, order = self.service.ordered(lambda: self.service.restore(deleted))
+        self._put(self._cards(deleted.kind), shown)
+        self._apply(order)
         if deleted.kind == "failure":
-            self._failure_in(replace(card, position=deleted.index))
             for f in w.failures:
                 if f.id in deleted.variants:
                     f.variant_of = card.id
-        elif deleted.kind == "countermeasure":
-            self._countermeasure_in(replace(card, stage_position=deleted.index, failure_ids=[]))
-        elif deleted.kind == "retro":
-            self._retro_in(replace(card, position=deleted.index))
-        else:
-            w.participants.insert(deleted.index, card)
         for c in w.countermeasures:
             if c.id in answers:
                 c.failure_ids = answers[c.id]
