@@ -58,10 +58,11 @@ def likely_duplicates(target: Workshop, incoming: list[Failure],
             continue
         olds, texts = by_service[service_key(new.service)]
         period, timing = _when_key(new.period), _when_key(new.timing)
-        found = sorted((-ratio, i) for _text, ratio, i in
-                       process.extract(_fold(new.failure), texts, scorer=Indel.normalized_similarity,
-                                       score_cutoff=threshold, limit=None)
-                       if _compatible(period, _when_key(olds[i].period))
-                       and _compatible(timing, _when_key(olds[i].timing)))
-        pairs += [(new, olds[i], -score) for score, i in found]
+        found = [(i, ratio) for _text, ratio, i in
+                 process.extract(_fold(new.failure), texts, scorer=Indel.normalized_similarity,
+                                 score_cutoff=threshold, limit=None)
+                 if _compatible(period, _when_key(olds[i].period))
+                 and _compatible(timing, _when_key(olds[i].timing))]
+        found.sort(key=lambda match: (-match[1], match[0]))
+        pairs += [(new, olds[i], ratio) for i, ratio in found]
     return pairs

@@ -28,6 +28,7 @@ from ..session_model import SessionModel
 
 
 Duplicates = list[tuple[Failure, Failure, float]]
+Plans = list[tuple[str, MergePlan, Workshop]]  # (path, plan, the session it merges into) per source
 
 
 def preview(plan: MergePlan, target: Workshop, duplicates: Duplicates | None) -> Text:
@@ -81,7 +82,7 @@ class ImportScreen(ModalScreen[bool]):
         super().__init__()
         self.model = model
         self.sources: list[tuple[str, Workshop]] = []
-        self._plans: list[tuple[str, MergePlan, Workshop]] = []
+        self._plans: Plans = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -126,9 +127,8 @@ class ImportScreen(ModalScreen[bool]):
         self._check_duplicates(self._plans)
         return True
 
-    def _plan(self) -> list[tuple[str, MergePlan, Workshop]]:
-        """(path, plan, the session it merges into) per source: each source is merged after the
-        ones before it, as the merge itself will do."""
+    def _plan(self) -> Plans:
+        """Each source is merged after the ones before it, as the merge itself will do."""
         target = self.model.whole()
         deleted = self.model.service.deleted_ids()
         plans = []
@@ -140,7 +140,7 @@ class ImportScreen(ModalScreen[bool]):
                               target.retro + plan.retro)
         return plans
 
-    def _show(self, plans: list[tuple[str, MergePlan, Workshop]], duplicates: list[Duplicates] | None) -> None:
+    def _show(self, plans: Plans, duplicates: list[Duplicates] | None) -> None:
         if plans is not self._plans:  # a later enter replaced them
             return
         text = Text()
@@ -152,7 +152,7 @@ class ImportScreen(ModalScreen[bool]):
 
     # Thousands of comparisons: off the UI thread, so the screen answers keys meanwhile.
     @work(thread=True, exclusive=True, group="duplicates")
-    def _check_duplicates(self, plans: list[tuple[str, MergePlan, Workshop]]) -> None:
+    def _check_duplicates(self, plans: Plans) -> None:
         found = [likely_duplicates(target, plan.failures) for _path, plan, target in plans]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, plans, found)
