@@ -203,7 +203,10 @@ def read_tombstones(conn: sqlite3.Connection) -> list[tuple[str, str, str | None
 
 
 def read_removed(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """(kind, previous id, label) of the carried failures and countermeasures deleted from the session."""
+    """(kind, previous id, label) of the carried failures and countermeasures deleted from the session.
+
+    The one filter of tombstones into removed cards: whoever shows them (report, since-last-time
+    screen) reads them here rather than filtering ``read_tombstones`` again."""
     return [(kind, prev_id, label or "") for kind, _id, prev_id, label in read_tombstones(conn)
             if prev_id and kind in ("failure", "countermeasure")]
 

@@ -1,6 +1,7 @@
 """What each phase's board shows: its columns and their cards, built from a Workshop.
 
-Pure: no widgets here, so the board can rebuild a phase cheaply after a change.
+Builds no widget, only the card views a column draws, so the board can rebuild a phase
+cheaply after a change (those views live beside the column widget: this imports Textual).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..domain.model import (
     DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Workshop, service_key,
 )
 from ..domain.changes import was_label
+from ..domain.reminders import needs_reminder
 from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested_value
 from ..i18n import _
 from .widgets.card_column import CardList, CardView
@@ -89,9 +91,9 @@ def countermeasure_card(c: Countermeasure, failures: dict[str, Failure], hide_au
         badge, tone = risk_badge(top.risk if top else None)
         meta = _join(_(STAGE_TITLES[c.stage]), costs, _("value {v}").format(v=f"{value:.1f}") if value else "")
         if c.decision == "later":
-            when = _join(_("when: {c}").format(c=c.revisit_when) if c.revisit_when else "",
-                         _("remind {d}").format(d=c.remind_on) if c.remind_on else "")
-            meta = _join(when or _("NEEDS: when? (n)"), meta)
+            meta = _join(_("when: {c}").format(c=c.revisit_when) if c.revisit_when.strip() else "",
+                         _("remind {d}").format(d=c.remind_on) if c.remind_on else "",
+                         _("NEEDS: when? (n)") if needs_reminder(c) else "", meta)
         title = answers
     else:
         badge, tone = _(DECISION_TITLES[c.decision]), ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from premortem_tui.domain.duplicates import likely_duplicates
 from premortem_tui.domain.model import Workshop
 from premortem_tui.store.handoff import carry_file
 from premortem_tui.store.locations import store_dir
@@ -212,9 +214,11 @@ async def test_I_previews_by_author_merges_and_a_second_merge_adds_nothing(make_
         assert isinstance(app.screen, ImportScreen) and isinstance(app.focused, Input)
         await paste(pilot, f"{ann} {bob}")
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         preview = shown(app.screen.query_one("#import-preview", Static))
         assert "  Ann: 2\n" in preview and "  Bob: 1\n" in preview
+        assert "checking for duplicates" not in preview
         assert "Likely duplicates" in preview
         assert f"! Billing: {NO_INVOICE}!  ~  {NO_INVOICE}" in preview
         assert len(reopen(demo_path).failures) == before  # a preview commits nothing
@@ -244,6 +248,39 @@ async def test_I_previews_by_author_merges_and_a_second_merge_adds_nothing(make_
         assert all(counts[card] == 1 for card in incoming), counts
         assert [c.body for c in columns(app)["Billing"].cards].count(NO_INVOICE + "!") == 1
         assert "merged: 0 cards added" in notices(app)
+
+
+async def test_I_checks_for_duplicates_off_the_ui_thread(make_app, demo_at, tmp_path, monkeypatch):
+    from premortem_tui.ui.screens import import_notes
+
+    ann = tmp_path / "ann.premortem"
+    write_notes(ann, "Ann", [("Billing", NO_INVOICE + "!")])
+    release = threading.Event()
+
+    def slow_check(target, incoming):
+        release.wait(10)  # a check that would freeze the screen if it ran on the UI thread
+        return likely_duplicates(target, incoming)
+
+    monkeypatch.setattr(import_notes, "likely_duplicates", slow_check)
+    app = make_app(demo_at("failures"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I")
+        await pilot.pause()
+        await paste(pilot, str(ann))
+        await pilot.press("enter")
+        await pilot.pause()
+        preview = shown(app.screen.query_one("#import-preview", Static))
+        assert "checking for duplicates..." in preview and "  Ann: 1\n" in preview
+        assert "Likely duplicates" not in preview
+        await pilot.press("x")  # the screen still answers keys
+        await pilot.pause()
+        assert app.screen.query_one(Input).value.endswith("x")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = shown(app.screen.query_one("#import-preview", Static))
+        assert "checking for duplicates" not in preview
+        assert f"! Billing: {NO_INVOICE}!  ~  {NO_INVOICE}" in preview
 
 
 # -- the hand-off copy -----------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from .board_room import RoomActions
 
 IMPACT_PROMPTS = ("Ask: does the time of day or of the month change the impact? If users can still view "
                   "but not register, are they saved? (p hides this)")
-# Actions that only make sense in some phases: hidden from the footer and the palette elsewhere.
+# Actions that only make sense in some phases: disabled elsewhere (check_action), which hides their
+# keys from the footer; the command palette still lists them in every phase.
 PHASE_SCOPED = {c.action.split("(")[0]: c.phases for c in BOARD_COMMANDS if c.phases}
 
 PHASE_GUIDE = {

@@ -8,14 +8,16 @@ import shlex
 from collections import Counter
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.worker import get_current_worker
 
 from ...domain.duplicates import likely_duplicates
 from ...domain.merge import MergePlan, plan_merge
-from ...domain.model import Workshop
+from ...domain.model import Failure, Workshop
 from ...domain.plaintext import visible
 from ...domain.validate import ValidationError
 from ...i18n import _
@@ -24,8 +26,13 @@ from ..literal import Plain, PlainInput
 from ..session_model import SessionModel
 
 
-def preview(plan: MergePlan, target: Workshop) -> Text:
-    """What a merge adds, by author, and which failures look like ones already there."""
+Duplicates = list[tuple[Failure, Failure, float]]
+Plans = list[tuple[str, MergePlan, Workshop]]  # (path, plan, the session it merges into) per source
+
+
+def preview(plan: MergePlan, target: Workshop, duplicates: Duplicates | None) -> Text:
+    """What a merge adds, by author, and which failures look like ones already there
+    (``duplicates`` None: still being checked)."""
     text = Text()
     if plan.empty:
         text.append(_("Nothing to add: every card is already here (or was deleted here).") + "\n", style="bold")
@@ -37,10 +44,11 @@ def preview(plan: MergePlan, target: Workshop) -> Text:
     text.append(_("By author") + "\n", style="bold")
     for author, n in authors.most_common():
         text.append(f"  {author}: {n}\n")
-    duplicates = likely_duplicates(target, plan.failures)
-    if duplicates:
-        text.append("\n" + _("Likely duplicates (same service, similar text): still added, merge them by hand")
-                    + "\n", style="bold yellow")
+    if duplicates is None:
+        text.append("\n" + _("checking for duplicates...") + "\n", style="italic")
+    elif duplicates:
+        text.append("\n" + _("Likely duplicates (same service, period and timing, similar text): "
+                              "still added, merge them by hand") + "\n", style="bold yellow")
         for new, old, ratio in duplicates:
             text.append(f"  ! {new.service}: {new.failure}  ~  {old.failure} ({ratio:.0%})"
                         f"  {_('by {name}').format(name=new.author) if new.author else ''}\n")
@@ -73,6 +81,7 @@ class ImportScreen(ModalScreen[bool]):
         super().__init__()
         self.model = model
         self.sources: list[tuple[str, Workshop]] = []
+        self._plans: Plans = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -112,23 +121,40 @@ class ImportScreen(ModalScreen[bool]):
             warnings += notes
         self.sources = sources
         error.update("\n".join(warnings))
-        self.query_one("#import-preview", Plain).update(self._preview())
+        self._plans = self._plan()
+        self._show(self._plans, None)
+        self._check_duplicates(self._plans)
         return True
 
-    def _preview(self) -> Text:
-        # Each source is merged after the ones before it, as the merge itself will do.
+    def _plan(self) -> Plans:
+        """Each source is merged after the ones before it, as the merge itself will do."""
         target = self.model.whole()
         deleted = self.model.service.deleted_ids()
-        text = Text()
+        plans = []
         for path, source in self.sources:
             plan = plan_merge(target, deleted, source)
-            text.append(visible(path) + "\n", style="bold underline")
-            text.append_text(preview(plan, target))
-            text.append("\n")
+            plans.append((path, plan, target))
             target = Workshop(target.session, target.participants + plan.participants, target.phases,
                               target.failures + plan.failures, target.countermeasures + plan.countermeasures,
                               target.retro + plan.retro)
-        return text
+        return plans
+
+    def _show(self, plans: Plans, duplicates: list[Duplicates] | None) -> None:
+        if plans is not self._plans:  # a later enter replaced them
+            return
+        text = Text()
+        for n, (path, plan, target) in enumerate(plans):
+            text.append(visible(path) + "\n", style="bold underline")
+            text.append_text(preview(plan, target, None if duplicates is None else duplicates[n]))
+            text.append("\n")
+        self.query_one("#import-preview", Plain).update(text)
+
+    # Thousands of comparisons: off the UI thread, so the screen answers keys meanwhile.
+    @work(thread=True, exclusive=True, group="duplicates")
+    def _check_duplicates(self, plans: Plans) -> None:
+        found = [likely_duplicates(target, plan.failures) for _path, plan, target in plans]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, plans, found)
 
     def action_merge(self) -> None:
         if not self.sources and not self._load(self.query_one(PlainInput).value):
