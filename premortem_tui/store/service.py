@@ -1,8 +1,10 @@
 """The session service: the one object the UI and the command line change a session through.
 
-Every method that changes something is one small transaction, begun with
+Every method that changes something writes in one small transaction, begun with
 ``BEGIN IMMEDIATE`` so that two processes on one file never lose each other's
-updates, and committed before it returns. Reads return domain objects.
+updates, and committed before it returns. A few (``toggle_timer``, ``step_phase``,
+``create_variant``) first read what they act on in a transaction of its own: a change
+another process makes in between is then simply the later one. Reads return domain objects.
 """
 
 from __future__ import annotations
@@ -326,6 +328,11 @@ class SessionService:
         with self._lock:
             return reader.read_deleted_ids(self._raw)
 
+    def removed_cards(self) -> list[tuple[str, str, str]]:
+        """(kind, previous id, label) of the carried failures and countermeasures deleted here."""
+        with self._lock:
+            return reader.read_removed(self._raw)
+
     def deleted_cards(self) -> list[tuple[str, str, str | None, str | None]]:
         """(kind, id, previous id, label) of every card deleted from this session."""
         with self._lock:
@@ -426,10 +433,7 @@ class SessionService:
             for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
                 was_running = True
                 self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
-            if was_running and key != session.current_phase:
-                row = self._phase(s, key)
-                self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
-            elif was_running:  # the same phase: keep its clock running
+            if was_running:  # the room's clock goes on, in the new phase (or the same one)
                 row = self._phase(s, key)
                 self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
             session.current_phase = key

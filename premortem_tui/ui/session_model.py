@@ -113,8 +113,7 @@ class SessionModel:
 
     def removed_cards(self) -> list[tuple[str, str, str]]:
         """(kind, previous id, label) of the carried cards deleted from this session."""
-        return [(kind, prev_id, label or "") for kind, _id, prev_id, label in self.service.deleted_cards()
-                if prev_id]
+        return self.service.removed_cards()
 
     def poll(self) -> bool:
         """True when the workshop in memory was replaced: the full read after opening arrived, or
