@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
+from ..domain import json_document
 from ..domain.model import Workshop
 from ..domain.validate import ValidationError
-from ..export import json_format
 from .check import regular_file
 from .fileformat import SessionFileError
 from .reader import read_file
@@ -24,7 +24,7 @@ def load_source(path: str) -> tuple[Workshop, list[str]]:
     except OSError as exc:
         raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if head == _SQLITE_MAGIC:
-        return json_format.checked(read_file(path), path)
+        return json_document.checked(read_file(path), path)
     if not head:
         raise SessionFileError(f"{path}: is empty (zero bytes)")
     try:
@@ -33,7 +33,7 @@ def load_source(path: str) -> tuple[Workshop, list[str]]:
     except UnicodeDecodeError:
         raise SessionFileError(f"{path}: is neither a JSON export nor a session file") from None
     try:
-        workshop, warnings = json_format.loads(text)
+        workshop, warnings = json_document.loads(text)
     except ValidationError as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     return workshop, [f"{os.path.basename(path)}: {w}" for w in warnings]

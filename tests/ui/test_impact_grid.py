@@ -17,7 +17,7 @@ from textual.widgets import DataTable, TextArea
 from premortem_tui.domain.model import Workshop
 from premortem_tui.domain.scoring import service_weights
 from premortem_tui.domain.timer import FakeClock
-from premortem_tui.export.json_format import to_document
+from premortem_tui.domain.json_document import to_document
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model

@@ -12,7 +12,7 @@ import pytest
 from premortem_tui import cli
 from premortem_tui.domain import validate
 from premortem_tui.domain.validate import ValidationError
-from premortem_tui.export import json_format
+from premortem_tui.domain import json_document
 
 from test_json_roundtrip import make_session, source_document
 
@@ -83,7 +83,7 @@ def test_from_document_refuses_deep_nesting_without_recursing():
     doc = source_document()
     doc["session"]["title"] = value
     with pytest.raises(ValidationError, match="nested"):
-        json_format.from_document(doc)
+        json_document.from_document(doc)
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1" * 400 + ".0"])

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from premortem_tui import cli
 from premortem_tui.domain.demo import demo_workshop
 from premortem_tui.domain.validate import ValidationError
-from premortem_tui.export import json_format
+from premortem_tui.domain import json_document
 from premortem_tui.store.check import readonly_uri
 from premortem_tui.store.reader import read_file
 from premortem_tui.store.service import SessionService
@@ -50,7 +50,7 @@ def _minimal():
             "countermeasures": [{"text": "cache", "failure_ids": []}]}
 
 
-BASES = [source_document(), json_format.to_document(demo_workshop(date(2026, 3, 1)), NOW), _minimal()]
+BASES = [source_document(), json_document.to_document(demo_workshop(date(2026, 3, 1)), NOW), _minimal()]
 
 
 # -- what a mutation puts in ---------------------------------------------------------
@@ -178,7 +178,7 @@ def damaged_bytes(draw):
 def existing(tmp_path_factory):
     """A session file made from the full export, created once and copied per example."""
     path = str(tmp_path_factory.mktemp("fixture") / "existing.premortem")
-    workshop, _ = json_format.from_document(source_document())
+    workshop, _ = json_document.from_document(source_document())
     with SessionService.open(path, create=True) as service:
         service.import_workshop(workshop, whole_session=True)
     return path
@@ -267,7 +267,7 @@ def test_import_of_damaged_bytes_is_all_or_nothing_and_one_line(existing, payloa
 @given(doc=documents())
 def test_the_reader_raises_only_validation_errors(doc):
     try:
-        json_format.loads(serialise(doc).decode("utf-8", "surrogatepass"))
+        json_document.loads(serialise(doc).decode("utf-8", "surrogatepass"))
     except ValidationError as exc:
         assert "\n" not in str(exc) and str(exc).isprintable()
         assert len(str(exc)) < 400

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from premortem_tui.export import json_format
+from premortem_tui.domain import json_document
 from premortem_tui.store.service import SessionService
 
 CLI = [sys.executable, "-m", "premortem_tui.cli"]
@@ -44,7 +44,7 @@ def write_json(path, doc):
 
 def make_session(path, doc):
     """Set up a session from an export in this process (what ``import`` into a new file does)."""
-    workshop, warnings = json_format.from_document(doc)
+    workshop, warnings = json_document.from_document(doc)
     assert warnings == []
     with SessionService.open(path, create=True) as service:
         service.import_workshop(workshop, whole_session=True)
