@@ -719,7 +719,7 @@ class SessionService:
                 target = reader.read_workshop(self._raw)
                 plan = plan_merge(target, reader.read_deleted_ids(self._raw), source)
             known = {f.id for f in target.failures} | {f.id for f in plan.failures}
-            self._insert_plan(s, plan, len(target.participants), known, progress or (lambda done, total: None))
+            self._insert_plan(plan, len(target.participants), known, progress or (lambda done, total: None))
             s.flush()
             crash_point("import-written")
         crash_point("import-committed")
@@ -740,43 +740,48 @@ class SessionService:
             phase_row.running_since = self.clock.now().isoformat() if phase.running_since else None
             s.add(phase_row)
 
-    # An import writes plain rows, a chunk per statement (executemany): building an ORM object
-    # per card was most of the time of an import or carry of thousands of cards.
+    # An import writes plain rows with the driver's executemany, a chunk per call, in the
+    # transaction of ``_write`` (the same connection): building an ORM object per card, or even
+    # Core's per-row processing, was most of the time of an import or carry of thousands of cards.
     _CHUNK = 2000
     _FAILURE_KEYS = tuple(k for k in FailureRow.__table__.columns.keys() if not k.startswith("prev_"))
     _COUNTERMEASURE_KEYS = tuple(k for k in CountermeasureRow.__table__.columns.keys()
                                  if not k.startswith("prev_"))
     _RETRO_KEYS = tuple(RetroRow.__table__.columns.keys())
 
-    @classmethod
-    def _insert_plan(cls, s: OrmSession, plan: MergePlan, start: int, known: set[str],
+    def _insert_plan(self, plan: MergePlan, start: int, known: set[str],
                      progress: Callable[[int, int], Any]) -> None:
-        """Write the plan's rows in the transaction of ``s``: participants after the ``start``
-        there are, answers only to failures in ``known``; ``progress`` after each chunk of cards."""
-        conn = s.connection()
+        """Write the plan's rows: participants after the ``start`` there are, answers only to
+        failures in ``known``; ``progress(done, total)`` after each chunk of cards."""
         total, done = plan.card_count, 0
 
         def write(table: type[SQLModel], rows: list[dict[str, Any]], cards: bool = True) -> None:
             nonlocal done
-            for first in range(0, len(rows), cls._CHUNK):
-                chunk = rows[first:first + cls._CHUNK]
-                conn.execute(table.__table__.insert(), chunk)
+            if not rows:
+                return
+            names = list(rows[0])
+            columns = ", ".join(f'"{n}"' for n in names)
+            values = ", ".join(f":{n}" for n in names)
+            sql = f'INSERT INTO "{table.__tablename__}" ({columns}) VALUES ({values})'
+            for first in range(0, len(rows), self._CHUNK):
+                chunk = rows[first:first + self._CHUNK]
+                self._raw.executemany(sql, chunk)
                 if cards:
                     done += len(chunk)
                     progress(done, total)
 
         write(ParticipantRow, [{"id": p.id, "name": p.name, "role": p.role, "position": start + n}
                                for n, p in enumerate(plan.participants)], cards=False)
-        write(FailureRow, [{**{k: getattr(f, k) for k in cls._FAILURE_KEYS}, **_prev_columns(f)}
+        write(FailureRow, [{**{k: getattr(f, k) for k in self._FAILURE_KEYS}, **_prev_columns(f)}
                            for f in plan.failures])
-        write(CountermeasureRow, [{**{k: getattr(c, k) for k in cls._COUNTERMEASURE_KEYS}, **_prev_columns(c),
+        write(CountermeasureRow, [{**{k: getattr(c, k) for k in self._COUNTERMEASURE_KEYS}, **_prev_columns(c),
                                    "prev_done": c.previous.done if c.previous else None}
                                   for c in plan.countermeasures])
         write(AnswerRow, [{"countermeasure_id": c.id, "failure_id": fid, "position": position}
                           for c in plan.countermeasures
                           for position, fid in enumerate(dict.fromkeys(c.failure_ids)) if fid in known],
               cards=False)
-        write(RetroRow, [{k: getattr(n, k) for k in cls._RETRO_KEYS} for n in plan.retro])
+        write(RetroRow, [{k: getattr(n, k) for k in self._RETRO_KEYS} for n in plan.retro])
 
     # -- hand-off -----------------------------------------------------------------
 
