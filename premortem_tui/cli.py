@@ -175,7 +175,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 class _Progress:
     """One status line on stderr for a command that runs over ``AFTER`` seconds, rewritten in
     place and ended with a newline; only when stderr is a terminal, so that what scripts read
-    is unchanged. A thread draws it: reading a big source reports nothing while it runs."""
+    is unchanged. A thread draws it, so it shows while a big source is read (which reports nothing)."""
 
     AFTER = 1.0  # seconds before the line first shows
     EVERY = 0.1  # seconds between redraws
