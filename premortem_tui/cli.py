@@ -114,7 +114,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_carry(args: argparse.Namespace) -> int:
     from .store.handoff import carry_file
 
-    carry_file(args.file, args.new, args.title)
+    with _Progress() as progress:
+        progress.show(_("carrying {file} into {path}").format(file=args.file, path=args.new))
+        carry_file(args.file, args.new, args.title,
+                   progress=progress.cards(_("carrying {file}").format(file=args.file)))
     _say(_("carried {file} into {path}").format(file=args.file, path=args.new))
     return 0
 
@@ -137,30 +140,104 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .store.sources import load_source
 
     state = inspect(args.file, creating=True)  # refuse a bad FILE before reading sources
-    loaded = []
-    for source in args.sources:  # every source is checked before anything is written
-        workshop, warnings = load_source(source)
-        for warning in warnings:
-            _say(_("warning: {text}").format(text=warning), err=True)
-        loaded.append((source, workshop))
+    with _Progress() as progress:
+        loaded = []
+        for source in args.sources:  # every source is checked before anything is written
+            progress.show(_("reading {source}").format(source=source))
+            workshop, warnings = load_source(source)
+            for warning in warnings:
+                progress.say(_("warning: {text}").format(text=warning))
+            loaded.append((source, workshop))
 
-    from .store.service import SessionService, create_session_file
+        from .store.service import SessionService, create_session_file
 
-    plans: list = []
+        def write(service: SessionService, source: str, workshop, whole_session: bool = False):
+            return service.import_workshop(workshop, whole_session=whole_session, progress=progress.cards(
+                _("importing {source}").format(source=source)))
 
-    def build(service: SessionService) -> None:
-        # A new FILE takes the first source's whole session, and appears only when all is in.
-        plans.extend(service.import_workshop(w, whole_session=(n == 0)) for n, (_s, w) in enumerate(loaded))
+        plans: list = []
 
-    if state.exists or not create_session_file(args.file, build):
-        # an existing FILE, or one another process created meanwhile: add to it as to any session
-        with SessionService.open(args.file) as service:
-            plans = [service.import_workshop(workshop) for _source, workshop in loaded]
+        def build(service: SessionService) -> None:
+            # A new FILE takes the first source's whole session, and appears only when all is in.
+            plans.extend(write(service, s, w, whole_session=(n == 0)) for n, (s, w) in enumerate(loaded))
+
+        if state.exists or not create_session_file(args.file, build):
+            # an existing FILE, or one another process created meanwhile: add to it as to any session
+            with SessionService.open(args.file) as service:
+                plans = [write(service, source, workshop) for source, workshop in loaded]
     for (source, _workshop), plan in zip(loaded, plans):
         _say(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
                 "{s} already there").format(source=source, f=len(plan.failures), c=len(plan.countermeasures),
                                              r=len(plan.retro), p=len(plan.participants), s=plan.skipped))
     return 0
+
+
+class _Progress:
+    """One status line on stderr for a command that runs over ``AFTER`` seconds, rewritten in
+    place and ended with a newline; only when stderr is a terminal, so that what scripts read
+    is unchanged. A thread draws it, so it shows while a big source is read (which reports nothing)."""
+
+    AFTER = 1.0  # seconds before the line first shows
+    EVERY = 0.1  # seconds between redraws
+
+    def __init__(self) -> None:
+        import threading
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._text = self._shown = ""
+        self._thread = threading.Thread(target=self._run, daemon=True) if sys.stderr.isatty() else None
+
+    def __enter__(self) -> "_Progress":
+        if self._thread is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        with self._lock:
+            if self._clock() - self._start >= self.AFTER:
+                self._draw()  # the last figure, e.g. "10,000 of 10,000 cards"
+            if self._shown:
+                sys.stderr.write("\n")
+                sys.stderr.flush()
+
+    def show(self, text: str) -> None:
+        with self._lock:
+            self._text = visible(text, multiline=False)
+
+    def cards(self, what: str) -> Callable[[int, int], None]:
+        """A ``progress(done, total)`` for the service: "WHAT: 5,000 of 10,000 cards"."""
+        return lambda done, total: self.show(
+            _("{what}: {done} of {total} cards").format(what=what, done=f"{done:,}", total=f"{total:,}"))
+
+    def say(self, text: str) -> None:
+        """Print a line of its own on stderr (clearing the status line first, which comes back)."""
+        with self._lock:
+            if self._shown:
+                sys.stderr.write("\r\x1b[K")
+                self._shown = ""
+            _say(text, err=True)
+
+    def _run(self) -> None:
+        if self._stop.wait(self.AFTER):
+            return
+        while not self._stop.is_set():
+            with self._lock:
+                self._draw()
+            self._stop.wait(self.EVERY)
+
+    def _draw(self) -> None:
+        if self._text and self._text != self._shown:
+            sys.stderr.write(f"\r{self._text}\x1b[K")  # over the last line, erasing what it left
+            sys.stderr.flush()
+            self._shown = self._text
 
 
 def _display_width(text: str) -> int:

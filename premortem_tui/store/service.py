@@ -695,11 +695,13 @@ class SessionService:
 
     # -- import ----------------------------------------------------------------
 
-    def import_workshop(self, source: Workshop, *, whole_session: bool = False) -> MergePlan:
+    def import_workshop(self, source: Workshop, *, whole_session: bool = False,
+                        progress: Callable[[int, int], Any] | None = None) -> MergePlan:
         """Add the cards of ``source`` in one transaction (PRODUCT.md, import).
 
         ``whole_session``: the target is new, so it takes the source's session
         (id, title, date, context, agenda, participants) and every position as is.
+        ``progress(done, total)`` is called as the cards are written.
         """
         with self._write() as s:
             if whole_session:  # everything, with the source's positions exactly
@@ -716,21 +718,8 @@ class SessionService:
             else:
                 target = reader.read_workshop(self._raw)
                 plan = plan_merge(target, reader.read_deleted_ids(self._raw), source)
-            start = len(target.participants)
-            for offset, person in enumerate(plan.participants):
-                s.add(ParticipantRow(id=person.id, name=person.name, role=person.role, position=start + offset))
-            for failure in plan.failures:
-                s.add(_failure_row(failure))
-            for cm in plan.countermeasures:
-                s.add(_countermeasure_row(cm))
-            s.flush()
             known = {f.id for f in target.failures} | {f.id for f in plan.failures}
-            for cm in plan.countermeasures:
-                for position, fid in enumerate(dict.fromkeys(cm.failure_ids)):
-                    if fid in known:
-                        s.add(AnswerRow(countermeasure_id=cm.id, failure_id=fid, position=position))
-            for note in plan.retro:
-                s.add(RetroRow(**asdict(note)))
+            self._insert_plan(plan, len(target.participants), known, progress or (lambda done, total: None))
             s.flush()
             crash_point("import-written")
         crash_point("import-committed")
@@ -750,6 +739,49 @@ class SessionService:
             # An exported running timer counted its time up to the export: it runs on from now.
             phase_row.running_since = self.clock.now().isoformat() if phase.running_since else None
             s.add(phase_row)
+
+    # An import writes plain rows with the driver's executemany, a chunk per call, in the
+    # transaction of ``_write`` (the same connection): building an ORM object per card, or even
+    # Core's per-row processing, was most of the time of an import or carry of thousands of cards.
+    _CHUNK = 2000
+    _FAILURE_KEYS = tuple(k for k in FailureRow.__table__.columns.keys() if not k.startswith("prev_"))
+    _COUNTERMEASURE_KEYS = tuple(k for k in CountermeasureRow.__table__.columns.keys()
+                                 if not k.startswith("prev_"))
+    _RETRO_KEYS = tuple(RetroRow.__table__.columns.keys())
+
+    def _insert_plan(self, plan: MergePlan, start: int, known: set[str],
+                     progress: Callable[[int, int], Any]) -> None:
+        """Write the plan's rows: participants after the ``start`` there are, answers only to
+        failures in ``known``; ``progress(done, total)`` after each chunk of cards."""
+        total, done = plan.card_count, 0
+
+        def write(table: type[SQLModel], rows: list[dict[str, Any]], cards: bool = True) -> None:
+            nonlocal done
+            if not rows:
+                return
+            names = list(rows[0])
+            columns = ", ".join(f'"{n}"' for n in names)
+            values = ", ".join(f":{n}" for n in names)
+            sql = f'INSERT INTO "{table.__tablename__}" ({columns}) VALUES ({values})'
+            for first in range(0, len(rows), self._CHUNK):
+                chunk = rows[first:first + self._CHUNK]
+                self._raw.executemany(sql, chunk)
+                if cards:
+                    done += len(chunk)
+                    progress(done, total)
+
+        write(ParticipantRow, [{"id": p.id, "name": p.name, "role": p.role, "position": start + n}
+                               for n, p in enumerate(plan.participants)], cards=False)
+        write(FailureRow, [{**{k: getattr(f, k) for k in self._FAILURE_KEYS}, **_prev_columns(f)}
+                           for f in plan.failures])
+        write(CountermeasureRow, [{**{k: getattr(c, k) for k in self._COUNTERMEASURE_KEYS}, **_prev_columns(c),
+                                   "prev_done": c.previous.done if c.previous else None}
+                                  for c in plan.countermeasures])
+        write(AnswerRow, [{"countermeasure_id": c.id, "failure_id": fid, "position": position}
+                          for c in plan.countermeasures
+                          for position, fid in enumerate(dict.fromkeys(c.failure_ids)) if fid in known],
+              cards=False)
+        write(RetroRow, [{k: getattr(n, k) for k in self._RETRO_KEYS} for n in plan.retro])
 
     # -- hand-off -----------------------------------------------------------------
 
