@@ -10,12 +10,13 @@ import pytest
 
 from premortem_tui.domain.demo import demo_workshop
 from premortem_tui.domain.model import Workshop
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model, write_demo
 from premortem_tui.ui.session_model import SessionModel
 from premortem_tui.ui.settings import Settings
+
+from fakes import FakeClock
 
 # One instant and one "today", so that everything the board shows is the same on every run.
 FIXED_NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)

@@ -14,13 +14,14 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model
 from premortem_tui.ui.screens import home
 from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.card_column import CARD_HEIGHT, CardColumn
+
+from fakes import FakeClock
 
 from .conftest import DEMO_TODAY, FIXED_NOW, write_fixed_demo
 
