@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import date
-
 from ..domain import validate
 from ..domain.carry import carry
+from ..domain.timer import Clock
 from .check import folder_problem
 from .fileformat import SessionFileError
 from .reader import read_file
@@ -21,13 +20,14 @@ def refuse_existing(path: str) -> None:
         raise SessionFileError(f"{path}: {problem}")
 
 
-def carry_file(source: str, new: str, title: str | None = None, today: date | None = None) -> None:
-    """Write NEW, the next meeting of SOURCE (PRODUCT.md, carry); SOURCE is only read."""
+def carry_file(source: str, new: str, title: str | None = None, *, clock: Clock) -> None:
+    """Write NEW, the next meeting of SOURCE (PRODUCT.md, carry), dated by ``clock``; SOURCE is only read."""
     from .service import create_session_file
 
     refuse_existing(new)
     title = validate.text("title", title) if title is not None else None
-    carried = carry(read_file(source), title=title or None, today=today or date.today())
+    carried = carry(read_file(source), title=title or None, today=clock.today())
     # Written beside NEW and put in place complete: a failed carry leaves no half-written NEW.
-    if not create_session_file(new, lambda service: service.import_workshop(carried, whole_session=True)):
+    if not create_session_file(new, lambda service: service.import_workshop(carried, whole_session=True),
+                               clock=clock):
         raise SessionFileError(f"{new}: already exists; choose a new name")

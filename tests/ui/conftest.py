@@ -8,7 +8,6 @@ from typing import Callable
 
 import pytest
 
-from premortem_tui.domain.demo import demo_workshop
 from premortem_tui.domain.model import Workshop
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
@@ -32,9 +31,8 @@ def reopen(path: str | Path) -> Workshop:
 
 
 def write_fixed_demo(path: str | Path) -> None:
-    """The demo workshop as ``write_demo`` writes it, but dated from a fixed day."""
-    with SessionService.open(str(path), create=True) as service:
-        service.import_workshop(demo_workshop(DEMO_TODAY), whole_session=True)
+    """The demo workshop written on the tests' clock (met two weeks before DEMO_TODAY)."""
+    write_demo(str(path), FakeClock(FIXED_NOW))
 
 
 @pytest.fixture
@@ -56,7 +54,7 @@ def session_model(session_path: Path, clock: FakeClock) -> SessionModel:
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "demo.premortem"
-    write_demo(str(path))
+    write_fixed_demo(path)
     return path
 
 
