@@ -12,6 +12,7 @@ import pytest
 import premortem_tui
 from premortem_tui import cli
 from premortem_tui.domain.demo import demo_workshop
+from premortem_tui.domain import timer
 from premortem_tui.domain.timer import SystemClock, local_date
 from premortem_tui.store.handoff import carry_file
 from premortem_tui.store.reader import read_file
@@ -92,13 +93,24 @@ def test_a_new_file_is_dated_by_the_service_s_clock(tmp_path):
         assert service.load().session.date == DAY.isoformat()
 
 
+def test_a_session_file_s_running_phase_comes_through_the_import_check_unchanged(tmp_path):
+    from premortem_tui.store.sources import load_source
+
+    clock = FakeClock(datetime.now(timezone.utc) - timedelta(minutes=10))  # started ten minutes ago
+    with SessionService.open(str(tmp_path / "s.premortem"), create=True, clock=clock) as service:
+        service.toggle_timer()  # the current phase, the introduction, starts
+    clock.advance(600)  # now the file is imported: its phase has run for ten minutes, not twenty
+    stored = read_file(str(tmp_path / "s.premortem")).phases[0]
+    loaded = load_source(str(tmp_path / "s.premortem"))[0].phases[0]
+    assert (loaded.spent_seconds, loaded.running_since) == (stored.spent_seconds, stored.running_since)
+    assert timer.spent(loaded, clock.now()) == 600
+
+
 # -- nothing else reads the calendar ----------------------------------------------------------------
 
 CALENDAR = {("date", "today"), ("datetime", "today"), ("datetime", "now"), ("datetime", "utcnow")}
-# Where the calendar may be read: the system clock itself, and the check of a session file
-# through the export's round trip, whose instant no one sees (it moves out of the export
-# with that check).
-ALLOWED = {("domain/timer.py", "SystemClock"), ("export/json_format.py", "checked")}
+# The one place the calendar is read.
+ALLOWED = {("domain/timer.py", "SystemClock")}
 
 
 def calendar_reads(tree: ast.AST) -> list[tuple[str, int]]:
