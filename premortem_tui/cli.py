@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Sequence
 
 from . import __version__
@@ -29,10 +29,6 @@ class _Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file=None) -> None:
         # Usage errors repeat the arguments given, which may be hostile file names.
         super()._print_message(visible(message), file)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _file_name(text: str) -> str:
@@ -107,7 +103,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     workshop, removed = read_file_with_removed(args.file)
     if args.output is not None:
         _check_output(args.output, args.file, force=args.force)
-    _write_output(render(workshop, args.format, _now(), removed), args.output)
+    _write_output(render(workshop, args.format, _clock().now(), removed), args.output)
     return 0
 
 
@@ -116,7 +112,7 @@ def cmd_carry(args: argparse.Namespace) -> int:
 
     with _Progress() as progress:
         progress.show(_("carrying {file} into {path}").format(file=args.file, path=args.new))
-        carry_file(args.file, args.new, args.title,
+        carry_file(args.file, args.new, args.title, clock=_clock(),
                    progress=progress.cards(_("carrying {file}").format(file=args.file)))
     _say(_("carried {file} into {path}").format(file=args.file, path=args.new))
     return 0
@@ -155,15 +151,16 @@ def cmd_import(args: argparse.Namespace) -> int:
             return service.import_workshop(workshop, whole_session=whole_session, progress=progress.cards(
                 _("importing {source}").format(source=source)))
 
+        clock = _clock()
         plans: list = []
 
         def build(service: SessionService) -> None:
             # A new FILE takes the first source's whole session, and appears only when all is in.
             plans.extend(write(service, s, w, whole_session=(n == 0)) for n, (s, w) in enumerate(loaded))
 
-        if state.exists or not create_session_file(args.file, build):
+        if state.exists or not create_session_file(args.file, build, clock=clock):
             # an existing FILE, or one another process created meanwhile: add to it as to any session
-            with SessionService.open(args.file) as service:
+            with SessionService.open(args.file, clock=clock) as service:
                 plans = [write(service, source, workshop) for source, workshop in loaded]
     for (source, _workshop), plan in zip(loaded, plans):
         _say(_("{source}: added {f} failures, {c} countermeasures, {r} retro notes, {p} participants; "
@@ -277,8 +274,6 @@ def _reminder_rows(reminders) -> list[str]:
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from .domain.reminders import collect
     from .store.fileformat import SessionFileError
     from .store.locations import store_sessions
@@ -291,7 +286,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
             sessions.append((path, read_file(path)))
         except SessionFileError as exc:
             _say(_("warning: {text}").format(text=exc), err=True)
-    reminders = collect(sessions, date.today())
+    reminders = collect(sessions, _clock().today())
     if args.due:
         reminders = [r for r in reminders if r.due]
     if not reminders:
@@ -309,7 +304,8 @@ def _run_app(model, clock, author: str) -> int:
     return 0
 
 
-def _clock(speed: float):
+def _clock(speed: float = 1.0):
+    """The one clock a command reads the time and the day from (tests put their own here)."""
     from .domain.timer import SystemClock
 
     if speed <= 0:
@@ -355,10 +351,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .ui.launch import open_model, write_demo
 
     _need_terminal()
+    clock = _clock(args.speed)  # a refused --speed writes no demo
     path = args.file or str(new_store_path("demo"))
-    write_demo(path)
+    write_demo(path, clock)
     _say(_("wrote the demo workshop to {path}").format(path=path), err=True)
-    clock = _clock(args.speed)
     return _run_app(open_model(path, clock=clock, author=args.author, rehearsal=args.speed != 1),
                     clock, args.author)
 

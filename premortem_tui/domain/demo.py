@@ -121,13 +121,12 @@ _RETRO = (
 _SPENT_MINUTES = {"intro": 6, "failures": 9.5, "impact": 57, "countermeasures": 11, "priority": 18}
 
 
-def demo_workshop(today: date | None = None) -> Workshop:
+def demo_workshop(today: date) -> Workshop:
     """An example session of a logistics SaaS, stopped in the priority phase.
 
-    The meeting was held two weeks before ``today`` (default: the real today):
+    The meeting was held two weeks before ``today``:
     one reminder fell due three days ago, another is two months ahead.
     """
-    today = today or date.today()
     people = {key: Participant(name, role, _id(f"participant/{key}")) for key, name, role in _PEOPLE}
     session = Session(
         id=_id("session"), title="Dispatch platform pre-mortem (demo)",

@@ -270,7 +270,9 @@ def checked(w: Workshop, source: str) -> tuple[Workshop, list[str]]:
     holds is as untrusted. ValidationError names ``source`` and the field.
     """
     try:
-        doc = to_document(w, datetime.now(timezone.utc))
+        # Counted up to an instant before any start, a running phase keeps its spent seconds as
+        # stored: up to now would count its running time twice, since running_since travels too.
+        doc = to_document(w, datetime.min.replace(tzinfo=timezone.utc))
     except (TypeError, ValueError, OverflowError) as exc:  # SQLite keeps any type in any column
         raise ValidationError(f"{source}: holds a value of the wrong type ({visible(str(exc))[:100]})") from None
     try:

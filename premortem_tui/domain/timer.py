@@ -8,19 +8,31 @@ open. Remaining time is always derived from clocks, never by counting ticks.
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from datetime import date, datetime, timedelta, timezone
 
 from .model import PHASE_KEYS, Phase
 
 
-class Clock(Protocol):
+def local_date(instant: datetime) -> date:
+    """The day ``instant`` falls on where the room is (the machine's time zone)."""
+    return instant.astimezone().date()
+
+
+class Clock(ABC):
+    """The one source of the time and the day for an app or a command."""
+
+    @abstractmethod
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""
 
+    def today(self) -> date:
+        """The local day of ``now()``: a sped-up clock's day moves with it."""
+        return local_date(self.now())
 
-class SystemClock:
+
+class SystemClock(Clock):
     """Wall time read once, then advanced by the monotonic clock.
 
     Inside a process the display then never jumps with NTP adjustments; with
@@ -34,19 +46,6 @@ class SystemClock:
 
     def now(self) -> datetime:
         return self._wall + timedelta(seconds=(time.monotonic() - self._mono) * self.speed)
-
-
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, seconds: float) -> None:
-        self._now += timedelta(seconds=seconds)
 
 
 def spent(phase: Phase, now: datetime) -> float:

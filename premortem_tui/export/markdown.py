@@ -160,7 +160,7 @@ def _since_last_time(w: Workshop, now: datetime, removed: Iterable[tuple[str, st
     """For a carried session: what changed since the previous one, then the reminders that came due."""
     if not w.session.previous_session_id:
         return []
-    today = now.astimezone().date() if now.tzinfo else now.date()
+    today = timer.local_date(now)  # the day a clock giving ``now`` calls today()
     c = changes_mod.since_last_time(w, removed, today)
     lines = [f"## {_('Since last time')}", ""]
     if c.since is not None:

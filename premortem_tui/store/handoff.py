@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import Any, Callable
 
 from ..domain import validate
 from ..domain.carry import carry
+from ..domain.timer import Clock
 from .check import folder_problem
 from .fileformat import SessionFileError
 from .reader import read_file
@@ -22,9 +22,9 @@ def refuse_existing(path: str) -> None:
         raise SessionFileError(f"{path}: {problem}")
 
 
-def carry_file(source: str, new: str, title: str | None = None, today: date | None = None,
+def carry_file(source: str, new: str, title: str | None = None, *, clock: Clock,
                progress: Callable[[int, int], Any] | None = None) -> None:
-    """Write NEW, the next meeting of SOURCE (PRODUCT.md, carry); SOURCE is only read.
+    """Write NEW, the next meeting of SOURCE (PRODUCT.md, carry), dated by ``clock``; SOURCE is only read.
 
     ``progress(done, total)`` is called as the cards are written.
     """
@@ -32,8 +32,9 @@ def carry_file(source: str, new: str, title: str | None = None, today: date | No
 
     refuse_existing(new)
     title = validate.text("title", title) if title is not None else None
-    carried = carry(read_file(source), title=title or None, today=today or date.today())
+    carried = carry(read_file(source), title=title or None, today=clock.today())
     # Written beside NEW and put in place complete: a failed carry leaves no half-written NEW.
     if not create_session_file(
-            new, lambda service: service.import_workshop(carried, whole_session=True, progress=progress)):
+            new, lambda service: service.import_workshop(carried, whole_session=True, progress=progress),
+            clock=clock):
         raise SessionFileError(f"{new}: already exists; choose a new name")

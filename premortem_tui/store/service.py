@@ -14,7 +14,6 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
 from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import create_engine, delete, update
@@ -240,7 +239,7 @@ class SessionService:
             SQLModel.metadata.create_all(s.connection())
             s.add(MetaRow(key="app", value=APP_MARKER))
             session = Session(title=validate.text("title", title, required=True) or "Pre-mortem",
-                              date=date.today().isoformat())
+                              date=self.clock.today().isoformat())
             s.add(SessionRow(**asdict(session)))
             for position, phase in enumerate(default_phases()):
                 s.add(_phase_row(phase, position))

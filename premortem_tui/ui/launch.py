@@ -37,10 +37,9 @@ def open_model(path: str, *, clock: Clock, author: str = "", rehearsal: bool = F
     return SessionModel(service.load(), path, service=service, author=author)
 
 
-def write_demo(path: str) -> None:
-    """Write the demo workshop to ``path``, which must not exist yet."""
+def write_demo(path: str, clock: Clock) -> None:
+    """Write the demo workshop, met two weeks before ``clock``'s day, to ``path``, which must not exist yet."""
     import os
-    from datetime import date
 
     from ..domain.demo import demo_workshop
     from ..store.fileformat import SessionFileError
@@ -50,5 +49,6 @@ def write_demo(path: str) -> None:
     if os.path.exists(path):
         raise refusal
     # Built whole beside PATH: a crash leaves no empty demo behind.
-    if not create_session_file(path, lambda s: s.import_workshop(demo_workshop(date.today()), whole_session=True)):
+    demo = demo_workshop(clock.today())
+    if not create_session_file(path, lambda s: s.import_workshop(demo, whole_session=True), clock=clock):
         raise refusal

@@ -8,14 +8,14 @@ from typing import Callable
 
 import pytest
 
-from premortem_tui.domain.demo import demo_workshop
 from premortem_tui.domain.model import Workshop
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model, write_demo
 from premortem_tui.ui.session_model import SessionModel
 from premortem_tui.ui.settings import Settings
+
+from fakes import FakeClock
 
 # One instant and one "today", so that everything the board shows is the same on every run.
 FIXED_NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
@@ -31,9 +31,8 @@ def reopen(path: str | Path) -> Workshop:
 
 
 def write_fixed_demo(path: str | Path) -> None:
-    """The demo workshop as ``write_demo`` writes it, but dated from a fixed day."""
-    with SessionService.open(str(path), create=True) as service:
-        service.import_workshop(demo_workshop(DEMO_TODAY), whole_session=True)
+    """The demo workshop written on the tests' clock (met two weeks before DEMO_TODAY)."""
+    write_demo(str(path), FakeClock(FIXED_NOW))
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def session_model(session_path: Path, clock: FakeClock) -> SessionModel:
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "demo.premortem"
-    write_demo(str(path))
+    write_fixed_demo(path)
     return path
 
 

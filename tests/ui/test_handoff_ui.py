@@ -9,7 +9,6 @@ import os
 import shutil
 import threading
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model
 from premortem_tui.ui.modals.card_form import CardForm
-from premortem_tui.ui.screens import home
 from premortem_tui.ui.screens.home import HomeScreen
 from premortem_tui.ui.screens.import_notes import ImportScreen
 from premortem_tui.ui.screens.report import ReportScreen
@@ -75,7 +73,7 @@ def fixed_demo(tmp_path: Path) -> Path:
 def carried(fixed_demo: Path, tmp_path: Path, clock) -> Path:
     """The next meeting of the demo, with the impact phase current."""
     path = tmp_path / "next.premortem"
-    carry_file(str(fixed_demo), str(path), "Next meeting", today=DEMO_TODAY)
+    carry_file(str(fixed_demo), str(path), "Next meeting", clock=clock)
     with SessionService.open(str(path), clock=clock) as service:
         service.go_to_phase("impact")
     return path
@@ -295,7 +293,7 @@ async def test_y_writes_a_copy_that_opens_alone_with_the_same_cards(make_app, de
         await pilot.press("y")
         await pilot.pause()
         (copy,) = demo_path.parent.glob("demo-handoff-*.premortem")
-        assert copy.name == f"demo-handoff-{date.today().isoformat()}.premortem"
+        assert copy.name == f"demo-handoff-{DEMO_TODAY.isoformat()}.premortem"
         assert any(str(copy) in message for message in notices(app))
         assert not Path(str(copy) + "-wal").exists()
 
@@ -318,18 +316,9 @@ async def test_y_writes_a_copy_that_opens_alone_with_the_same_cards(make_app, de
 # -- the home screen ------------------------------------------------------------------------------------------
 
 
-class DemoToday(date):
-    """The day the demo was written for: which reminders are due must not follow the calendar."""
-
-    @classmethod
-    def today(cls) -> date:
-        return DEMO_TODAY
-
-
 @pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The store of this test's PREMORTEM_HOME, with the demo and a plain session in it."""
-    monkeypatch.setattr(home, "date", DemoToday)
+def store() -> Path:
+    """The store of this test's PREMORTEM_HOME, with the demo (for the clock's day) and a plain session in it."""
     sessions = store_dir()
     sessions.mkdir(parents=True)
     write_fixed_demo(sessions / "demo.premortem")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.launch import open_model
+
+from fakes import FakeClock
 
 from .conftest import AUTHOR, SIZE
 from .helpers import board, notices, paste, settle

@@ -16,7 +16,6 @@ from textual.widgets import DataTable, TextArea
 
 from premortem_tui.domain.model import Workshop
 from premortem_tui.domain.scoring import service_weights
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.domain.json_document import to_document
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
@@ -28,6 +27,8 @@ from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.card_column import CARD_HEIGHT
 from premortem_tui.ui.widgets.impact_grid import ImpactGrid
 from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase, WeightsPanel
+
+from fakes import FakeClock
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen
 from .helpers import paste, settle

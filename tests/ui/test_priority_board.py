@@ -14,7 +14,6 @@ from textual.widgets import Input, TextArea
 
 from premortem_tui.domain.model import Workshop
 from premortem_tui.domain.scoring import suggested_value
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model
@@ -22,6 +21,8 @@ from premortem_tui.ui.modals.card_form import CardForm
 from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.card_column import CardColumn
 from premortem_tui.ui.widgets.coverage import CoveragePanel
+
+from fakes import FakeClock
 
 from .conftest import AUTHOR, FIXED_NOW, SIZE, reopen, write_fixed_demo
 from .helpers import board, columns, focus_text, notices, paste, settle

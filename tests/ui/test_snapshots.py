@@ -7,22 +7,21 @@ place on the home screen.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.store.service import SessionService
 from premortem_tui.ui.app import PremortemApp
 from premortem_tui.ui.launch import open_model
-from premortem_tui.ui.screens import home
 from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.card_column import CARD_HEIGHT, CardColumn
 
-from .conftest import DEMO_TODAY, FIXED_NOW, write_fixed_demo
+from fakes import FakeClock
+
+from .conftest import FIXED_NOW, write_fixed_demo
 
 BOARD_SIZE = (120, 40)
 SMALL_SIZE = (100, 30)
@@ -85,17 +84,8 @@ def test_japanese_failure_cards_at_100x30(snap_compare, here):
     assert snap_compare(board_app("japanese.premortem"), terminal_size=SMALL_SIZE)
 
 
-class DemoToday(date):
-    """The day the demo was written for: which reminders are due must not follow the calendar."""
-
-    @classmethod
-    def today(cls) -> date:
-        return DEMO_TODAY
-
-
 def test_home_screen(snap_compare, here, monkeypatch):
     monkeypatch.setenv("PREMORTEM_HOME", "home")  # shown on the screen: keep it short and stable
-    monkeypatch.setattr(home, "date", DemoToday)
     (here / "home" / "sessions").mkdir(parents=True)
     write_fixed_demo("home/sessions/demo.premortem")
     app = PremortemApp(None, clock=FakeClock(FIXED_NOW), settings=Settings(), author="")

@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from premortem_tui.domain.timer import FakeClock
 from premortem_tui.domain.validate import ValidationError
 from premortem_tui.store import check, migrations
 from premortem_tui.store.fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
 from premortem_tui.store.service import SessionService
+
+from fakes import FakeClock
 
 
 @pytest.fixture

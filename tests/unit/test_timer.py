@@ -7,9 +7,11 @@ import pytest
 
 from premortem_tui.domain.model import PHASE_KEYS, Phase, default_phases
 from premortem_tui.domain.timer import (
-    FakeClock, SystemClock, adjust_planned, agenda_balance, format_clock, neighbour, pause,
+    SystemClock, adjust_planned, agenda_balance, format_clock, neighbour, pause,
     remaining, spent, start, timer_state,
 )
+
+from fakes import FakeClock
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ class RoomActions:
     def action_since(self) -> None:
         from .since import SinceLastTimeScreen
 
-        self.app.push_screen(SinceLastTimeScreen(self.model.whole(), self.model.removed_cards()))
+        self.app.push_screen(SinceLastTimeScreen(self.model.whole(), self.model.removed_cards(), self.clock.today()))
 
     def action_import_notes(self) -> None:
         from .import_notes import ImportScreen
@@ -34,11 +34,10 @@ class RoomActions:
         self.app.push_screen(ImportScreen(self.model), merged)
 
     def action_handoff_copy(self) -> None:
-        from datetime import date
         from pathlib import Path
 
         source = Path(self.model.path).resolve()
-        stem = f"{source.stem}-handoff-{date.today().isoformat()}"
+        stem = f"{source.stem}-handoff-{self.clock.today().isoformat()}"
         target, n = source.with_name(stem + source.suffix), 2
         while target.exists():
             target, n = source.with_name(f"{stem}-{n}{source.suffix}"), n + 1

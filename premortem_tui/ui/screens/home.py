@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Header
 
 from ...domain.model import Workshop
 from ...domain.reminders import collect, due_reminders
+from ...domain.timer import Clock
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
@@ -116,7 +116,7 @@ class HomeScreen(Screen[None]):
             if workshop is not None:
                 sessions.append((str(path), workshop))
             self.app.call_from_thread(self._set_row, str(path), title, when, far)
-        due = due_reminders(collect(sessions, date.today()))
+        due = due_reminders(collect(sessions, self.clock.today()))
         self.app.call_from_thread(self._show_reminders, due)
 
     def _show_reminders(self, due: list) -> None:
@@ -141,6 +141,10 @@ class HomeScreen(Screen[None]):
                 table.update_cell(key, column, value, update_width=True)  # the placeholder set the width
         except Exception:  # the row went away with a refresh
             pass
+
+    @property
+    def clock(self) -> Clock:
+        return self.app.clock  # type: ignore[attr-defined]
 
     def selected(self) -> Path | None:
         table = self.query_one("#sessions", PlainTable)
@@ -167,9 +171,9 @@ class HomeScreen(Screen[None]):
 
         def submit(values: dict[str, object]) -> str | None:
             title = str(values["title"]).strip()
-            target = new_store_path(f"{date.today().isoformat()}-{title or source.stem}")
+            target = new_store_path(f"{self.clock.today().isoformat()}-{title or source.stem}")
             try:
-                carry_file(str(source), str(target), title or None)
+                carry_file(str(source), str(target), title or None, clock=self.clock)
             except (SessionFileError, ValidationError) as exc:
                 return str(exc)
             return self.open_path(str(target), from_form=True)
@@ -182,7 +186,7 @@ class HomeScreen(Screen[None]):
         from ..launch import open_model
 
         try:
-            model = open_model(path, clock=self.app.clock, author=self.app.author)  # type: ignore[attr-defined]
+            model = open_model(path, clock=self.clock, author=self.app.author)  # type: ignore[attr-defined]
         except SessionFileError as exc:
             if not from_form:
                 self.notify(str(exc), severity="error", timeout=8)
@@ -223,14 +227,14 @@ class HomeScreen(Screen[None]):
                 role = role.strip().lower() or "engineer"
                 if name.strip():
                     people.append((name.strip(), role))
-            path = new_store_path(f"{date.today().isoformat()}-{title}")
+            path = new_store_path(f"{self.clock.today().isoformat()}-{title}")
 
             def build(service) -> None:  # all in, or no file (a refused role leaves nothing behind)
                 service.update_session(context=str(values["context"]))
                 for name, role in people:
                     service.add_participant(name, role)
             try:
-                if not create_session_file(str(path), build, title=title):
+                if not create_session_file(str(path), build, title=title, clock=self.clock):
                     return _("{path}: already exists; choose a new name").format(path=path)
             except (ValidationError, SessionFileError) as exc:
                 return str(exc)
@@ -248,7 +252,7 @@ class HomeScreen(Screen[None]):
 
         path = new_store_path(_("demo"))
         try:
-            write_demo(str(path))
+            write_demo(str(path), self.clock)
         except SessionFileError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -61,10 +61,11 @@ class SinceLastTimeScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,D,q", "dismiss", _("Close"))]
 
-    def __init__(self, workshop: Workshop, removed: list[tuple[str, str, str]]) -> None:
+    def __init__(self, workshop: Workshop, removed: list[tuple[str, str, str]], today: date) -> None:
         super().__init__()
         self.workshop = workshop
         self.removed = removed
+        self.today = today
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -74,4 +75,4 @@ class SinceLastTimeScreen(ModalScreen[None]):
                     yield Plain(_("This session was not carried from an earlier one: "
                                    "premortem carry FILE NEW starts the next meeting from this one."))
                 else:
-                    yield Plain(describe(since_last_time(self.workshop, self.removed, date.today())))
+                    yield Plain(describe(since_last_time(self.workshop, self.removed, self.today)))
