@@ -7,6 +7,7 @@ from typing import Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
@@ -19,6 +20,11 @@ from .session_model import SessionModel
 from .settings import Settings
 
 THEMES = ("textual-dark", "textual-light")
+
+
+def _palette_help(text: str, keys: str) -> str:
+    # The palette reads help as markup: "[/]" or "[H]" would be taken for tags.
+    return f"{text} [{keys}]".strip().replace("[", "\\[")
 
 
 class PremortemApp(App[None]):
@@ -85,18 +91,28 @@ class PremortemApp(App[None]):
         self.settings.save()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, then exactly the screen's actions that work now: a phase's
+        actions only in their phase; on other screens, their key bindings."""
         yield from super().get_system_commands(screen)
         declared = getattr(screen, "COMMANDS_DECLARED", ())
         for command in declared:
-            # The palette reads help as markup: "[/]" or "[H]" would be taken for tags.
-            help_text = f"{_(command.help)} [{command.keys_label}]".replace("[", "\\[")
-            yield SystemCommand(_(command.title), help_text,
+            if screen.check_action(command.action.split("(")[0], ()) is False:
+                continue
+            yield SystemCommand(_(command.title), _palette_help(_(command.help), command.keys_label),
                                 partial(screen.run_action, command.action))
         if declared:
             for n, key in enumerate(PHASE_KEYS, 1):
                 yield SystemCommand(_("Go to phase {n}: {title}").format(n=n, title=_(PHASE_TITLES[key])),
                                     _("Make it the current phase"), partial(screen.go_to_phase, key),
                                     discover=False)
+            return
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description or binding.action.startswith("app."):
+                continue
+            if screen.check_action(binding.action, ()) is not False:
+                keys = binding.key_display or binding.key.split(",")[0]
+                yield SystemCommand(binding.description, _palette_help("", keys),
+                                    partial(screen.run_action, binding.action))
 
     def on_unmount(self) -> None:
         if self.model is not None:

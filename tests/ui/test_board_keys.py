@@ -514,3 +514,25 @@ async def test_a_new_file_is_readable_while_the_board_has_it_open(make_app, tmp_
         await pilot.press("space")
         await pilot.pause()
         assert reopen(path).phase("intro").running
+
+
+async def test_the_palette_offers_exactly_the_actions_that_work_here(demo_at, make_app):
+    app = make_app(demo_at("failures"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Add card" in titles and "Report" in titles
+        assert "Clear judgement" not in titles and "Sort by value" not in titles  # impact, priority only
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Clear judgement" in titles and "Sort by value" not in titles
+
+
+async def test_the_palette_offers_the_home_screens_actions(make_app):
+    app = make_app(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"New session", "Demo", "Carry to next meeting", "Open a file"} <= set(commands)
+        assert commands["New session"].help == "\\[n]"
