@@ -132,6 +132,12 @@ def render_markdown(w: Workshop, now: datetime, *, removed: Iterable[tuple[str, 
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def clock_part(w: Workshop, now: datetime) -> tuple[object, ...]:
+    """What of ``w``'s report ``now`` decides: today (reminders due) and the agenda's minutes.
+    Two renderings of the same workshop with the same clock_part are the same text."""
+    return timer.local_date(now), tuple(_agenda(w, now))
+
+
 def _heading(w: Workshop) -> list[str]:
     s = w.session
     lines = [f"# {_inline(s.title)}", ""]
