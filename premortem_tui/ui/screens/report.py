@@ -1,15 +1,16 @@
 """The Markdown report, shown in the app, and exported to a file whose path is shown.
 
-Rendering a big session's report takes a second or more, so it happens in a thread
-worker: the screen opens at once saying so and fills in when the text is ready.
-The worker reads a copy of the workshop, since the board changes its cards in
-place. The last report of each session is kept, and shown again at once while
-the session (and what the clock adds to it) is unchanged.
+Rendering a big session's report takes a second or more, so a thread worker does
+it, from the file as ``premortem export --format md`` does (the board changes
+its cards in place, so the worker must not read them): the screen opens at once
+saying so and fills in when the text is ready. The last report of each session
+is kept, and shown again at once while the session is unchanged.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -25,6 +26,8 @@ from ...domain.model import Workshop
 from ...domain.timer import Clock
 from ...export.markdown import clock_part, render_markdown
 from ...i18n import _
+from ...store.fileformat import SessionFileError
+from ...store.reader import read_file_with_removed
 from ..literal import Plain
 from ..session_model import SessionModel
 from ..widgets.report_view import ReportLines, ReportView
@@ -37,10 +40,9 @@ def report_path(session_path: str) -> Path:
 
 
 class _Source(NamedTuple):
-    """What a report is rendered from."""
+    """What a report was rendered from: the file as read, and what of it the time decided."""
     workshop: Workshop
-    removed: list[tuple[str, str, str]]
-    clock: tuple[Any, ...]  # what of the report the time decides (markdown.clock_part)
+    clock: tuple[Any, ...]  # markdown.clock_part
 
 
 class Prepared(NamedTuple):
@@ -48,34 +50,27 @@ class Prepared(NamedTuple):
     lines: ReportLines
 
 
-# Per open session: the source of its last report (a copy nobody changes) and the report.
+# Per open session: the source of its last report, and the report.
 _last: WeakKeyDictionary[SessionModel, tuple[_Source, Prepared]] = WeakKeyDictionary()
 
 
-def _copy(card: Any) -> Any:
-    """``card`` with its own fields (and lists), without the cost of dataclasses.replace."""
-    new = object.__new__(type(card))
-    new.__dict__.update({k: list(v) if isinstance(v, list) else v for k, v in card.__dict__.items()})
-    return new
+def prepare(path: str, now: datetime) -> tuple[_Source, Prepared]:
+    """The report as ``premortem export --format md`` writes it at ``now``, read from the file."""
+    workshop, removed = read_file_with_removed(path)
+    markdown = render_markdown(workshop, now, removed=removed)
+    return _Source(workshop, clock_part(workshop, now)), Prepared(markdown, ReportLines(markdown))
 
 
-def snapshot(w: Workshop) -> Workshop:
-    """A copy of ``w`` down to its cards: the board may change them while a worker reads this."""
-    return Workshop(session=_copy(w.session), participants=[_copy(p) for p in w.participants],
-                    failures=[_copy(f) for f in w.failures],
-                    countermeasures=[_copy(c) for c in w.countermeasures],
-                    retro=[_copy(n) for n in w.retro], phases=[_copy(p) for p in w.phases])
-
-
-def cached(model: SessionModel, workshop: Workshop, removed: list[tuple[str, str, str]],
-           clock: tuple[Any, ...]) -> Prepared | None:
-    """The last report of ``model`` if nothing it was rendered from has changed since."""
+def cached(model: SessionModel, now: datetime) -> Prepared | None:
+    """The last report of ``model`` if the session in memory is still the one it was read from
+    and the clock changes nothing in it. (The deleted carried cards the report also lists change
+    only with a deletion or a restore, so with the workshop.)"""
     last = _last.get(model)
     if last is None:
         return None
     source, prepared = last
-    same = source.clock == clock and source.removed == removed and source.workshop == workshop
-    return prepared if same else None
+    workshop = model.workshop
+    return prepared if source.clock == clock_part(workshop, now) and source.workshop == workshop else None
 
 
 class ReportScreen(Screen[None]):
@@ -94,7 +89,7 @@ class ReportScreen(Screen[None]):
         super().__init__()
         self.model = model
         self.clock = clock
-        self.markdown: str | None = None  # the report's text once it is rendered
+        self.markdown: str | None = None  # the report's text, once rendered
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,25 +99,29 @@ class ReportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        workshop = self.model.whole()
-        self.title = _("Report: {title}").format(title=workshop.session.title)
+        self.title = _("Report: {title}").format(title=self.model.workshop.session.title)
         self.query_one(ReportView).focus()
         now = self.clock.now()
-        removed = self.model.removed_cards()
-        times = clock_part(workshop, now)
-        prepared = cached(self.model, workshop, removed, times)
+        prepared = cached(self.model, now)
         if prepared is not None:
             self._show(prepared)
         else:
-            self._prepare(_Source(snapshot(workshop), removed, times), now)
+            self._prepare(now)
 
     @work(thread=True, exclusive=True)
-    def _prepare(self, source: _Source, now: Any) -> None:
-        markdown = render_markdown(source.workshop, now, removed=source.removed)
-        prepared = Prepared(markdown, ReportLines(markdown))
+    def _prepare(self, now: datetime) -> None:
+        try:
+            source, prepared = prepare(self.model.path, now)
+        except SessionFileError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
         _last[self.model] = (source, prepared)  # kept even if the screen was left meanwhile
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, prepared)
+
+    def _failed(self, why: str) -> None:
+        if self.is_attached:
+            self.query_one("#report-status", Plain).update(why)
 
     def _show(self, prepared: Prepared) -> None:
         if not self.is_attached:  # left before the report was ready
