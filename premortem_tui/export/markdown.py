@@ -20,10 +20,12 @@ from ..i18n import _
 
 LINE_BREAK = "<br>"  # the report's own line break inside a list item or table cell
 
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markdown punctuation that means something anywhere in a line: escapes, code, emphasis,
 # links and images, strikethrough, table cells, heading closers, math, wiki macros.
-_INLINE = re.compile(r"[\\`*_\[\]~|#${}]")
+_INLINE = "\\`*_[]~|#${}"
+# Both in one pass: no entity holds an _INLINE mark, so this is the entities, then the backslashes.
+_ESCAPES = str.maketrans({**_HTML, **{c: "\\" + c for c in _INLINE}})
 # ... and at the start of one: a list item, a thematic break, a setext underline, "1. " or "1) ".
 _LINE_START = re.compile(r"^(?:\d+(?=[.)](?:\s|$))|(?=[-+=]))")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
@@ -39,8 +41,8 @@ def escape(line: str, *, line_start: bool = True) -> str:
     and bidi characters are spelt out. Letters, digits and other scripts stay as they
     are, so the file stays readable.
     """
-    text = _INLINE.sub(lambda m: "\\" + m.group(), visible(line).translate(_HTML))
-    return _LINE_START.sub(lambda m: m.group() + "\\", text) if line_start else text
+    text = visible(line).translate(_ESCAPES)
+    return _LINE_START.sub(r"\g<0>\\", text) if line_start else text
 
 
 def unescape(markdown: str, *, line_break: str = "\n") -> str:
@@ -81,7 +83,10 @@ def _retro_labels() -> dict[str, str]:
 
 def _inline(text: str, *, line_start: bool = True) -> str:
     """User text as one line of Markdown: line breaks become <br> so a list item or cell stays whole."""
-    return LINE_BREAK.join(escape(line.strip(), line_start=line_start) for line in text.strip().splitlines())
+    lines = text.strip().splitlines()
+    if len(lines) == 1:  # most cells and items: no generator to join
+        return escape(lines[0], line_start=line_start)
+    return LINE_BREAK.join(escape(line.strip(), line_start=line_start) for line in lines)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -91,7 +96,11 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    return _inline("" if value is None else str(value), line_start=False)
+    if value is None or value == "":
+        return ""
+    if type(value) is int:  # a number, a rank, a cost: nothing to escape
+        return str(value)
+    return _inline(str(value), line_start=False)
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
