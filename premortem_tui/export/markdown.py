@@ -42,13 +42,26 @@ def escape(line: str, *, line_start: bool = True) -> str:
     are, so the file stays readable.
     """
     text = visible(line).translate(_ESCAPES)
-    return _LINE_START.sub(r"\g<0>\\", text) if line_start else text
+    first = text[:1]
+    if line_start and (first in "-+=" or first.isdecimal()):  # all _LINE_START can mark (its \d: any Nd)
+        return _LINE_START.sub(_mark_start, text)
+    return text
+
+
+def _mark_start(match: re.Match[str]) -> str:
+    return match.group() + "\\"
 
 
 def unescape(markdown: str, *, line_break: str = "\n") -> str:
     """The text ``escape`` was given, from what it wrote (unsafe characters stay spelt out);
     the report's own ``<br>`` becomes ``line_break``."""
-    return line_break.join(html.unescape(_ESCAPED.sub(r"\1", part)) for part in markdown.split(LINE_BREAK))
+    if "\\" not in markdown and "&" not in markdown and "<" not in markdown:
+        return markdown  # nothing escaped, no line break: most cells
+    return line_break.join(html.unescape(_ESCAPED.sub(_unmark, part)) for part in markdown.split(LINE_BREAK))
+
+
+def _unmark(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 # Labels are looked up at render time, so a language chosen at start-up applies.
