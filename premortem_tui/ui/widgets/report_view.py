@@ -34,10 +34,8 @@ class ReportLine(NamedTuple):
 
 
 def _cells(row: str) -> list[str]:
-    if "\\" not in row and "&" not in row and "<" not in row:
-        # Nothing to unescape and every bar a border (an escaped one has a backslash): the common row.
-        return [p.strip() for p in row.strip().split("|")[1:-1]]
-    parts = _CELL_BORDER.split(row.strip())[1:-1]
+    # Without a backslash every bar is a border: a plain split, faster than the pattern's.
+    parts = (_CELL_BORDER.split(row.strip()) if "\\" in row else row.strip().split("|"))[1:-1]
     return [_text(p.strip()) for p in parts]
 
 
