@@ -20,10 +20,12 @@ from ..i18n import _
 
 LINE_BREAK = "<br>"  # the report's own line break inside a list item or table cell
 
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markdown punctuation that means something anywhere in a line: escapes, code, emphasis,
 # links and images, strikethrough, table cells, heading closers, math, wiki macros.
-_INLINE = re.compile(r"[\\`*_\[\]~|#${}]")
+_INLINE = "\\`*_[]~|#${}"
+# Both in one pass: no entity holds an _INLINE mark, so this is the entities, then the backslashes.
+_ESCAPES = str.maketrans({**_HTML, **{c: "\\" + c for c in _INLINE}})
 # ... and at the start of one: a list item, a thematic break, a setext underline, "1. " or "1) ".
 _LINE_START = re.compile(r"^(?:\d+(?=[.)](?:\s|$))|(?=[-+=]))")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
@@ -39,14 +41,27 @@ def escape(line: str, *, line_start: bool = True) -> str:
     and bidi characters are spelt out. Letters, digits and other scripts stay as they
     are, so the file stays readable.
     """
-    text = _INLINE.sub(lambda m: "\\" + m.group(), visible(line).translate(_HTML))
-    return _LINE_START.sub(lambda m: m.group() + "\\", text) if line_start else text
+    text = visible(line).translate(_ESCAPES)
+    first = text[:1]
+    if line_start and (first in "-+=" or first.isdecimal()):  # all _LINE_START can mark (its \d: any Nd)
+        return _LINE_START.sub(_mark_start, text)
+    return text
+
+
+def _mark_start(match: re.Match[str]) -> str:
+    return match.group() + "\\"
 
 
 def unescape(markdown: str, *, line_break: str = "\n") -> str:
     """The text ``escape`` was given, from what it wrote (unsafe characters stay spelt out);
     the report's own ``<br>`` becomes ``line_break``."""
-    return line_break.join(html.unescape(_ESCAPED.sub(r"\1", part)) for part in markdown.split(LINE_BREAK))
+    if "\\" not in markdown and "&" not in markdown and "<" not in markdown:
+        return markdown  # nothing escaped, no line break: most cells
+    return line_break.join(html.unescape(_ESCAPED.sub(_unmark, part)) for part in markdown.split(LINE_BREAK))
+
+
+def _unmark(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 # Labels are looked up at render time, so a language chosen at start-up applies.
@@ -81,7 +96,10 @@ def _retro_labels() -> dict[str, str]:
 
 def _inline(text: str, *, line_start: bool = True) -> str:
     """User text as one line of Markdown: line breaks become <br> so a list item or cell stays whole."""
-    return LINE_BREAK.join(escape(line.strip(), line_start=line_start) for line in text.strip().splitlines())
+    lines = text.strip().splitlines()
+    if len(lines) == 1:  # most cells and items: no generator to join
+        return escape(lines[0], line_start=line_start)
+    return LINE_BREAK.join(escape(line.strip(), line_start=line_start) for line in lines)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -91,7 +109,11 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    return _inline("" if value is None else str(value), line_start=False)
+    if value is None or value == "":
+        return ""
+    if type(value) is int:  # a number, a rank, a cost: nothing to escape
+        return str(value)
+    return _inline(str(value), line_start=False)
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -130,6 +152,12 @@ def render_markdown(w: Workshop, now: datetime, *, removed: Iterable[tuple[str, 
     lines += _coverage(w)
     lines += _retro(w)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def clock_part(w: Workshop, now: datetime) -> tuple[object, ...]:
+    """What of ``w``'s report ``now`` decides: today (reminders due) and the agenda's minutes.
+    Two renderings of the same workshop with the same clock_part are the same text."""
+    return timer.local_date(now), tuple(_agenda(w, now))
 
 
 def _heading(w: Workshop) -> list[str]:

@@ -86,6 +86,7 @@ async def test_r_shows_the_report_s_saves_it_beside_the_file_and_escape_returns(
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
+        await app.workers.wait_for_complete()  # the report is rendered in a worker
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         source = app.screen.markdown

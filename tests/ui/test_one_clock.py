@@ -55,6 +55,7 @@ async def test_since_last_time_and_the_report_list_the_reminders_due_by_the_cloc
         since = "\n".join(str(s.render()) for s in app.screen.query(Static))
         assert f"{(DAY - timedelta(days=3)).isoformat()}: {REPLAY}" in since
         await pilot.press("escape", "r")
+        await app.workers.wait_for_complete()  # the report is rendered in a worker
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         _before, _sep, report_since = app.screen.markdown.partition("Since last time")

@@ -77,6 +77,7 @@ async def test_the_report_of_a_partly_read_session_has_its_countermeasures(make_
     app = make_app(model)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
+        await app.workers.wait_for_complete()  # the report is rendered in a worker
         await pilot.pause()
         assert text in app.screen.markdown
 

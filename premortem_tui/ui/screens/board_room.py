@@ -14,11 +14,9 @@ class RoomActions:
     # -- room options --------------------------------------------------------------------------
 
     def action_report(self) -> None:
-        from ...export.markdown import render_markdown
         from .report import ReportScreen
 
-        markdown = render_markdown(self.model.whole(), self.clock.now(), removed=self.model.removed_cards())
-        self.app.push_screen(ReportScreen(self.model, markdown))
+        self.app.push_screen(ReportScreen(self.model, self.clock))
 
     def action_since(self) -> None:
         from .since import SinceLastTimeScreen
