@@ -26,7 +26,7 @@ from ..domain.merge import MergePlan, plan_merge
 from ..domain.plaintext import visible
 from ..domain.model import (
     Countermeasure, Failure, Participant, Phase, RetroNote, Session, Workshop,
-    default_phases, normalise_service, service_key,
+    default_phases, service_key,
 )
 from ..domain.timer import Clock, SystemClock
 from . import atomic, migrations, reader
@@ -49,61 +49,6 @@ FAILURES = Column(FailureRow, "service", "position")
 STAGES = Column(CountermeasureRow, "stage", "stage_position")
 RANKS = Column(CountermeasureRow, "decision", "rank")
 NOTES = Column(RetroRow, "kind", "position")
-
-_SESSION_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "title": lambda v: validate.text("title", v, required=True),
-    "date": lambda v: validate.iso_date("date", v) or "",
-    "context": lambda v: validate.text("context", v, max_len=validate.MAX_LONG),
-    "purpose": lambda v: validate.text("purpose", v, max_len=validate.MAX_LONG),
-    "ground_rules": lambda v: validate.text("ground rules", v, max_len=validate.MAX_LONG),
-    "rehearsal": bool,
-    "current_phase": validate.phase_key,
-    "previous_session_id": lambda v: v,
-    "previous_context": lambda v: validate.text("previous context", v, max_len=validate.MAX_LONG),
-}
-_PARTICIPANT_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "name": lambda v: validate.text("name", v, required=True),
-    "role": validate.role,
-}
-_FAILURE_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "service": lambda v: normalise_service(validate.text("service", v, required=True)),
-    "failure": lambda v: validate.text("failure", v, required=True, max_len=validate.MAX_LONG),
-    "period": lambda v: validate.text("period", v),
-    "timing": lambda v: validate.text("timing", v),
-    "author": lambda v: validate.text("author", v),
-    "impact": lambda v: validate.score("impact", v),
-    "likelihood": lambda v: validate.score("likelihood", v),
-    "acceptable": bool,
-    "notes": lambda v: validate.text("notes", v, max_len=validate.MAX_LONG),
-    "variant_of": lambda v: v or None,
-}
-_COUNTERMEASURE_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "text": lambda v: validate.text("countermeasure", v, required=True, max_len=validate.MAX_LONG),
-    "stage": validate.stage,
-    "intro_cost": lambda v: validate.score("introduction cost", v),
-    "maintenance_cost": lambda v: validate.score("maintenance cost", v),
-    "effect": lambda v: validate.score("effect", v),
-    "decision": validate.decision,
-    "decision_note": lambda v: validate.text("decision note", v, max_len=validate.MAX_LONG),
-    "owner": lambda v: validate.text("owner", v),
-    "revisit_when": lambda v: validate.text("condition", v),
-    "remind_on": lambda v: validate.iso_date("reminder date", v),
-    "done": bool,
-    "author": lambda v: validate.text("author", v),
-}
-_RETRO_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "kind": validate.retro_kind,
-    "text": lambda v: validate.text("note", v, required=True, max_len=validate.MAX_LONG),
-    "author": lambda v: validate.text("author", v),
-}
-
-
-def _clean(fields: dict[str, Any], rules: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
-    unknown = set(fields) - set(rules)
-    if unknown:
-        raise validate.ValidationError(f"unknown field {sorted(unknown)[0]!r}")
-    return {name: rules[name](value) for name, value in fields.items()}
-
 
 def _prev_columns(card: Failure | Countermeasure) -> dict[str, Any]:
     p = card.previous
@@ -347,7 +292,7 @@ class SessionService:
     # -- the session and its participants ----------------------------------
 
     def update_session(self, **fields: Any) -> Session:
-        values = _clean(fields, _SESSION_FIELDS)
+        values = validate.clean(fields, validate.SESSION_FIELDS)
         with self._write() as s:
             row = s.exec(select(SessionRow)).one()
             for name, value in values.items():
@@ -356,14 +301,14 @@ class SessionService:
             return reader.session_from(row.model_dump())
 
     def add_participant(self, name: str, role: str = "engineer") -> Participant:
-        person = Participant(**_clean({"name": name, "role": role}, _PARTICIPANT_FIELDS))
+        person = Participant(**validate.clean({"name": name, "role": role}, validate.PARTICIPANT_FIELDS))
         with self._write() as s:
             count = len(s.exec(select(ParticipantRow.id)).all())
             s.add(ParticipantRow(id=person.id, name=person.name, role=person.role, position=count))
         return person
 
     def update_participant(self, participant_id: str, **fields: Any) -> Participant:
-        values = _clean(fields, _PARTICIPANT_FIELDS)
+        values = validate.clean(fields, validate.PARTICIPANT_FIELDS)
         with self._write() as s:
             row = self._get(s, ParticipantRow, participant_id)
             for name, value in values.items():
@@ -463,8 +408,8 @@ class SessionService:
 
     def add_failure(self, service: str, failure: str, period: str = "", timing: str = "",
                     author: str = "", *, index: int | None = None, **extra: Any) -> Failure:
-        values = _clean({"service": service, "failure": failure, "period": period, "timing": timing,
-                         "author": author, **extra}, _FAILURE_FIELDS)
+        values = validate.clean({"service": service, "failure": failure, "period": period, "timing": timing,
+                                 "author": author, **extra}, validate.FAILURE_FIELDS)
         with self._write() as s:
             values["service"] = self._canonical_service(s, values["service"])
             card = Failure(**values)
@@ -474,7 +419,7 @@ class SessionService:
             return card
 
     def update_failure(self, failure_id: str, **fields: Any) -> Failure:
-        values = _clean(fields, _FAILURE_FIELDS)
+        values = validate.clean(fields, validate.FAILURE_FIELDS)
         with self._write() as s:
             row = self._get(s, FailureRow, failure_id)
             if "service" in values:
@@ -488,7 +433,7 @@ class SessionService:
 
     def move_failure(self, failure_id: str, service: str, index: int | None) -> Failure:
         """Put a failure into ``service``'s column at ``index`` (the end when None)."""
-        name = _FAILURE_FIELDS["service"](service)
+        name = validate.FAILURE_FIELDS["service"](service)
         with self._write() as s:
             row = self._get(s, FailureRow, failure_id)
             FAILURES.move(s, row, self._canonical_service(s, name), index)
@@ -521,7 +466,8 @@ class SessionService:
     def add_countermeasure(self, text: str, failure_ids: list[str] | tuple[str, ...] = (),
                            stage: str = "prevent", author: str = "", *, index: int | None = None,
                            **extra: Any) -> Countermeasure:
-        values = _clean({"text": text, "stage": stage, "author": author, **extra}, _COUNTERMEASURE_FIELDS)
+        values = validate.clean({"text": text, "stage": stage, "author": author, **extra},
+                                validate.COUNTERMEASURE_FIELDS)
         card = Countermeasure(**values)
         with self._write() as s:
             s.add(_countermeasure_row(card))
@@ -533,7 +479,7 @@ class SessionService:
 
     def update_countermeasure(self, cm_id: str, *, failure_ids: list[str] | None = None,
                               **fields: Any) -> Countermeasure:
-        values = _clean(fields, _COUNTERMEASURE_FIELDS)
+        values = validate.clean(fields, validate.COUNTERMEASURE_FIELDS)
         with self._write() as s:
             row = self._get(s, CountermeasureRow, cm_id)
             for column in (STAGES, RANKS):
@@ -584,7 +530,7 @@ class SessionService:
     # -- retrospective -------------------------------------------------------
 
     def add_retro(self, kind: str, text: str, author: str = "", *, index: int | None = None) -> RetroNote:
-        note = RetroNote(**_clean({"kind": kind, "text": text, "author": author}, _RETRO_FIELDS))
+        note = RetroNote(**validate.clean({"kind": kind, "text": text, "author": author}, validate.RETRO_FIELDS))
         with self._write() as s:
             s.add(RetroRow(**asdict(note)))
             s.flush()
@@ -592,7 +538,7 @@ class SessionService:
             return note
 
     def update_retro(self, note_id: str, **fields: Any) -> RetroNote:
-        values = _clean(fields, _RETRO_FIELDS)
+        values = validate.clean(fields, validate.RETRO_FIELDS)
         with self._write() as s:
             row = self._get(s, RetroRow, note_id)
             if "kind" in values and values["kind"] != row.kind:
