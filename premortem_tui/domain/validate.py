@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any, Callable
 
-from .model import DECISIONS, PHASE_KEYS, RETRO_KINDS, ROLES, STAGES
+from .model import DECISIONS, PHASE_KEYS, RETRO_KINDS, ROLES, STAGES, normalise_service
 from .plaintext import describe, first_unsafe
 
 MAX_SHORT = 200   # service, period, timing, names, owner
@@ -125,3 +126,60 @@ def card_id(value: object) -> str:
     if not isinstance(value, str) or not _ID.fullmatch(value):
         raise ValidationError(f"an id must be 1-64 letters, digits or . _ : -, not {value!r}"[:200])
     return value
+
+
+# The fields a change may set on a session, participant or card, each with its check.
+SESSION_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": lambda v: text("title", v, required=True),
+    "date": lambda v: iso_date("date", v) or "",
+    "context": lambda v: text("context", v, max_len=MAX_LONG),
+    "purpose": lambda v: text("purpose", v, max_len=MAX_LONG),
+    "ground_rules": lambda v: text("ground rules", v, max_len=MAX_LONG),
+    "rehearsal": bool,
+    "current_phase": phase_key,
+    "previous_session_id": lambda v: v,
+    "previous_context": lambda v: text("previous context", v, max_len=MAX_LONG),
+}
+PARTICIPANT_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda v: text("name", v, required=True),
+    "role": role,
+}
+FAILURE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "service": lambda v: normalise_service(text("service", v, required=True)),
+    "failure": lambda v: text("failure", v, required=True, max_len=MAX_LONG),
+    "period": lambda v: text("period", v),
+    "timing": lambda v: text("timing", v),
+    "author": lambda v: text("author", v),
+    "impact": lambda v: score("impact", v),
+    "likelihood": lambda v: score("likelihood", v),
+    "acceptable": bool,
+    "notes": lambda v: text("notes", v, max_len=MAX_LONG),
+    "variant_of": lambda v: v or None,
+}
+COUNTERMEASURE_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "text": lambda v: text("countermeasure", v, required=True, max_len=MAX_LONG),
+    "stage": stage,
+    "intro_cost": lambda v: score("introduction cost", v),
+    "maintenance_cost": lambda v: score("maintenance cost", v),
+    "effect": lambda v: score("effect", v),
+    "decision": decision,
+    "decision_note": lambda v: text("decision note", v, max_len=MAX_LONG),
+    "owner": lambda v: text("owner", v),
+    "revisit_when": lambda v: text("condition", v),
+    "remind_on": lambda v: iso_date("reminder date", v),
+    "done": bool,
+    "author": lambda v: text("author", v),
+}
+RETRO_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "kind": retro_kind,
+    "text": lambda v: text("note", v, required=True, max_len=MAX_LONG),
+    "author": lambda v: text("author", v),
+}
+
+
+def clean(fields: dict[str, Any], rules: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """``fields`` checked and normalised by ``rules``; a field the rules do not name is refused."""
+    unknown = set(fields) - set(rules)
+    if unknown:
+        raise ValidationError(f"unknown field {sorted(unknown)[0]!r}")
+    return {name: rules[name](value) for name, value in fields.items()}

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from ..domain.model import Countermeasure, Failure, Phase, RetroNote, Workshop
 from ..i18n import _
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the service's module loads the ORM: not before the first paint
     from ..store.ordering import ColumnOrder
+    from ..store.service import SessionService
 
 T = TypeVar("T")
 
@@ -82,7 +83,7 @@ class SessionModel:
         return self.workshop
 
     @property
-    def service(self) -> Any:
+    def service(self) -> SessionService | None:
         """The session service, waiting for it to finish opening if needed."""
         self._wait_for_service()
         return self._service

@@ -142,7 +142,8 @@ def test_import_reports_each_chunk_of_cards(tmp_path, monkeypatch):
 def test_the_rows_an_import_writes_are_those_of_the_table_objects(tmp_path):
     """Every column, a carried card's previous values included, as a table object of the card holds it."""
     from premortem_tui.domain.model import Previous, RetroNote
-    from premortem_tui.store import service as store
+    from premortem_tui.store.rows import countermeasure_row, failure_row
+    from premortem_tui.store.schema import RetroRow
 
     workshop = _workshop()
     workshop.failures[1] = replace(workshop.failures[1], impact=4, likelihood=2, acceptable=True, notes="n",
@@ -152,9 +153,9 @@ def test_the_rows_an_import_writes_are_those_of_the_table_objects(tmp_path):
     workshop.retro = [RetroNote("keep", "Timebox", "Ann", 0, id="r0")]
     path = str(tmp_path / "new.premortem")
     assert create_session_file(path, lambda service: service.import_workshop(workshop, whole_session=True))
-    expected = {**{f.id: store._failure_row(f).model_dump() for f in workshop.failures},
-                **{c.id: store._countermeasure_row(c).model_dump() for c in workshop.countermeasures},
-                "r0": store.RetroRow(**asdict(workshop.retro[0])).model_dump()}
+    expected = {**{f.id: failure_row(f).model_dump() for f in workshop.failures},
+                **{c.id: countermeasure_row(c).model_dump() for c in workshop.countermeasures},
+                "r0": RetroRow(**asdict(workshop.retro[0])).model_dump()}
     with sqlite3.connect(path) as conn:
         conn.row_factory = sqlite3.Row
         written = {r["id"]: dict(r) for table in ("failure", "countermeasure", "retro")

@@ -187,12 +187,12 @@ def test_a_crash_after_the_upgrade_commit_resumes_and_keeps_the_backup(tmp_path,
     make_v1_file(path)
     result = run(code=f"""
         import os
-        from premortem_tui.store import service
-        upgrade = service.migrations.upgrade
+        from premortem_tui.store import migrations, service
+        upgrade = migrations.upgrade
         def upgrade_then_die(*args):
             upgrade(*args)
             os._exit(70)  # committed, not yet checkpointed: the header still says version 1
-        service.migrations.upgrade = upgrade_then_die
+        migrations.upgrade = upgrade_then_die
         service.SessionService.open({path!r})
     """)
     assert result.returncode == CRASHED, result.stderr
