@@ -17,8 +17,6 @@ Run:  python bench/import_bench.py [--sizes 1000,10000,50000] [--runs 3] [--judg
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import os
 import shutil
 import subprocess
@@ -29,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_big_session import main as make_session  # noqa: E402
+from make_big_session import make_session  # noqa: E402
 
 TARGET_S = {10_000: 2.0}  # the target for import at 10,000 cards
 
@@ -55,15 +53,7 @@ def best(runs: int, prepare, command) -> float:
 
 
 def make(path: Path, cards: int, judged: bool, seed: int, json_path: Path | None = None) -> None:
-    half = cards // 2
-    argv = [str(path), "--failures", str(half), "--countermeasures", str(cards - half), "--seed", str(seed)]
-    if judged:
-        argv += ["--judged", str(half)]
-    if json_path is not None:
-        argv += ["--json", str(json_path)]
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        if make_session(argv):
-            sys.exit(f"make_big_session.py {' '.join(argv)} failed")
+    make_session(str(path), cards, judged, seed=seed, json_path=str(json_path) if json_path else None, quiet=True)
 
 
 def measure(cards: int, runs: int, judged: bool, work: Path) -> dict[str, float]:

@@ -9,11 +9,16 @@ It builds a JSON export document and hands it to ``premortem import`` (one
 transaction), so the file is written exactly as an import writes it.
 
 Run:  python bench/make_big_session.py big.premortem [--judged 2000] [--json big.json] [--seed 1]
+
+The other benches call ``make_session(path, cards, judged)``: half failures, half
+countermeasures, every failure judged or none.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import random
@@ -104,6 +109,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{a.file}: {a.failures} failures, {a.countermeasures} countermeasures, {a.judged} judged "
           f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return status
+
+
+def make_session(path: str, cards: int, judged: bool, *, seed: int = 1, json_path: str | None = None,
+                 quiet: bool = False) -> None:
+    """Write a session of ``cards`` cards (half failures, half countermeasures) to ``path``, every
+    failure judged when ``judged``; exits when the import fails."""
+    half = cards // 2
+    argv = [path, "--failures", str(half), "--countermeasures", str(cards - half), "--seed", str(seed),
+            "--judged", str(half if judged else 0)]
+    if json_path is not None:
+        argv += ["--json", json_path]
+    out = io.StringIO()
+    quietly = contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext()
+    with quietly, (contextlib.redirect_stderr(out) if quiet else contextlib.nullcontext()):
+        status = main(argv)
+    if status:
+        sys.exit(f"make_big_session.py {' '.join(argv)} failed ({status}):\n{out.getvalue()[-2000:]}")
 
 
 if __name__ == "__main__":

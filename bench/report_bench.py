@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_big_session import main as make_session  # noqa: E402
+from make_big_session import make_session  # noqa: E402
 
 TARGET_MS = 100.0
 EXPORT_TARGET_S = 0.5
@@ -119,12 +119,8 @@ def main() -> int:
         os.environ["PREMORTEM_HOME"] = os.path.join(work, "home")  # recent files stay out of the user's store
         for cards in [int(s) for s in a.sizes.split(",")]:
             for judged in (False, True):
-                half = cards // 2
                 path = os.path.join(work, f"{cards}-{'judged' if judged else 'unjudged'}.premortem")
-                status = make_session([path, "--failures", str(half), "--countermeasures", str(cards - half),
-                                       "--judged", str(half if judged else 0)])
-                if status:
-                    return status
+                make_session(path, cards, judged)
                 print(f"measuring {Path(path).name} ...", file=sys.stderr, flush=True)
                 rows.append((cards, judged, measure_app(path), measure_export(path, a.runs)))
     print("\nthe report: r on the board (in-app, 120x40) and premortem export --format md")

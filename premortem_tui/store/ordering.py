@@ -51,10 +51,10 @@ class Column:
         return self.table.__tablename__
 
     def _read(self, s: Any, value: str) -> list[tuple[str, int]]:
-        table = self.table
-        return list(s.execute(select(table.id, getattr(table, self.pos))
-                              .where(getattr(table, self.group) == value)
-                              .order_by(getattr(table, self.pos), literal_column("rowid"))).all())
+        table = self.table.__table__
+        group, pos = table.c[self.group], table.c[self.pos]
+        return list(s.connection().execute(select(table.c.id, pos).where(group == value)
+                                           .order_by(pos, literal_column("rowid"))).all())
 
     def _write(self, s: Any, value: str, column: list[tuple[str, int]], ids: list[str]) -> None:
         """Store ``ids`` as the order of ``value``'s column (``column``: what it holds now) and report it."""
@@ -68,6 +68,32 @@ class Column:
                                    .values({self.pos: bindparam("n")}), changes)
         report(s).columns[(self.kind, self.pos, value)] = ids
 
+    def _shift(self, s: Any, value: str, low: int, high: int | None, by: int, card_id: str) -> None:
+        """Add ``by`` to the position of ``value``'s cards from ``low`` to ``high`` (inclusive; None:
+        to the end) but ``card_id``: one statement, however long the column."""
+        table = self.table.__table__
+        pos = table.c[self.pos]
+        where = [table.c[self.group] == value, pos >= low, table.c.id != card_id]
+        if high is not None:
+            where.append(pos <= high)
+        s.connection().execute(update(table).where(*where).values({self.pos: pos + by}))
+
+    def _set(self, s: Any, card_id: str, index: int) -> None:
+        table = self.table.__table__
+        s.connection().execute(update(table).where(table.c.id == card_id).values({self.pos: index}))
+
+    @staticmethod
+    def _numbered(column: list[tuple[str, int]], but: str | None = None) -> bool:
+        """Whether the column's cards (but ``but``) sit at 0, 1, 2 ... with no gap and no tie: then a
+        change renumbers only the range it moves; otherwise it rewrites the column once."""
+        n = 0
+        for i, p in column:
+            if i != but:
+                if p != n:
+                    return False
+                n += 1
+        return True
+
     def place(self, s: Any, value: str, card_id: str, index: int | None) -> int:
         """Put the new row ``card_id`` (flushed with ``value`` as its group) at ``index`` of that
         column, the end when None; the rest keep their order. Returns the index it got."""
@@ -77,7 +103,26 @@ class Column:
                 index: int | None) -> int:
         rest = [i for i, _ in column if i != card_id]
         index = len(rest) if index is None else max(0, min(index, len(rest)))
-        self._write(s, value, column, [*rest[:index], card_id, *rest[index:]])
+        ids = [*rest[:index], card_id, *rest[index:]]
+        now = next((n for n, (i, _p) in enumerate(column) if i == card_id), None)
+        if now is not None and self._numbered(column):
+            # Moving inside a numbered column, from ``now`` to ``index``: only the range between shifts.
+            if index > now:
+                self._shift(s, value, now + 1, index, -1, card_id)
+            elif index < now:
+                self._shift(s, value, index, now - 1, 1, card_id)
+            if index != now:
+                self._set(s, card_id, index)
+        elif self._numbered(column, card_id):
+            # Coming into a numbered column (the card's own position is not one yet): the cards from
+            # ``index`` on go one down.
+            if index < len(rest):
+                self._shift(s, value, index, None, 1, card_id)
+            self._set(s, card_id, index)
+        else:
+            self._write(s, value, column, ids)
+            return index
+        report(s).columns[(self.kind, self.pos, value)] = ids
         return index
 
     def remove(self, s: Any, value: str, card_id: str) -> int:
@@ -86,7 +131,15 @@ class Column:
         column = self._read(s, value)
         ids = [i for i, _ in column]
         index = ids.index(card_id) if card_id in ids else len(ids)
-        self._write(s, value, column, [i for i in ids if i != card_id])
+        rest = [i for i in ids if i != card_id]
+        if self._numbered(column):  # the cards below it go one up
+            if index + 1 < len(ids):
+                self._shift(s, value, index + 1, None, -1, card_id)
+            report(s).columns[(self.kind, self.pos, value)] = rest
+        elif self._numbered(column, card_id):  # it was out of place: the rest stay where they are
+            report(s).columns[(self.kind, self.pos, value)] = rest
+        else:
+            self._write(s, value, column, rest)
         report(s).was.setdefault((self.kind, self.pos), (value, index))
         return index
 

@@ -82,3 +82,53 @@ async def test_ctrl_s_typed_while_the_form_opens_saves_what_was_typed_before_it(
         await settle(pilot, 6)
         assert not isinstance(app.screen, CardForm)
         assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
+
+
+async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, make_app):
+    """The second form of a shape is the first one refilled: nothing typed, no error and no focus
+    is left from last time, and keys typed while it opens are queued again."""
+    from textual import events
+    from textual.widgets import Input, TextArea
+
+    from .helpers import columns, settle
+
+    app = make_app(session_model)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        for key in ["a", *"Web", "tab", *"Down", "ctrl+s"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot, 6)
+        first = app.screen_stack[-1]
+        assert not isinstance(first, CardForm)
+        assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
+
+        for key in ["a", "tab", *"Slow"]:  # the add form again, in the Web column
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot, 6)
+        form = app.screen
+        assert isinstance(form, CardForm) and form.form_title == "New anticipated failure"
+        assert form.query_one("#field-service", Input).value == "Web"  # the focused column's service
+        assert form.query_one("#field-failure", TextArea).text == "Slow"
+        assert form.focused is form.query_one("#field-failure", TextArea)
+        form.query_one("#field-service", Input).value = ""
+        await pilot.press("ctrl+s")  # refused: the error is shown in the form, which stays
+        await settle(pilot)
+        assert app.screen is form and str(form.query_one("#form-error").render()) != ""
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CardForm)
+        assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
+
+        await pilot.press("e")  # the edit form has the same fields: the same form, refilled
+        await settle(pilot, 6)
+        assert app.screen is form and form.form_title == "Edit failure"
+        assert form.query_one("#field-service", Input).value == "Web"
+        assert form.query_one("#field-failure", TextArea).text == "Down"
+        assert str(form.query_one("#form-error").render()) == ""
+        assert form.focused is form.query_one("#field-service", Input)
+        form.query_one("#field-failure", TextArea).load_text("Down for an hour")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 6)
+        assert not isinstance(app.screen, CardForm)
+        assert [c.body for c in columns(app)["Web"].cards] == ["Down for an hour"]

@@ -3,14 +3,19 @@
 A form is declared as a list of fields; saving calls ``submit`` with the
 values, and the form closes only when that succeeds, so a refused value (a
 message under the form) loses nothing that was typed.
+
+``CardForm.show`` keeps one form per app and shape of fields (their names and
+kinds) and refills it: opening a form again mounts and lays out no new widget.
+The form is opaque, so the board behind it is neither drawn again nor dimmed.
 """
 
 from __future__ import annotations
 
 from typing import Callable
+from weakref import WeakKeyDictionary
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -23,6 +28,10 @@ from .fields import FormField
 
 
 Submit = Callable[[dict[str, object]], "str | None"]
+Shape = tuple[tuple[str, str], ...]
+
+# The forms kept for each app, by shape of fields; installed on the app, so popping one keeps it.
+_KEPT: "WeakKeyDictionary[App, dict[Shape, CardForm]]" = WeakKeyDictionary()
 
 PICK_SHOWN = 100  # a pick list shows this many matches (and every picked one); typing narrows it
 
@@ -44,7 +53,7 @@ class CardForm(ModalScreen[bool]):
     AUTO_FOCUS = ""  # the first field is focused once the keys typed while opening are queued
 
     DEFAULT_CSS = """
-    CardForm { align: center middle; }
+    CardForm { align: center middle; background: $background; }
     CardForm > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%;
                           border: thick $accent; background: $surface; padding: 0 1; }
     CardForm #form-title { text-style: bold; width: 1fr; padding: 0 0 1 0; }
@@ -70,13 +79,32 @@ class CardForm(ModalScreen[bool]):
         self.typing_early = True  # until the first field has the focus
         self._pick_options: dict[str, list[tuple[str, str]]] = {}
         self._picked: dict[str, set[str]] = {}
+        self._select_options: dict[str, list[tuple[str, str]]] = {}
+
+    @classmethod
+    def show(cls, app: App, title: str, fields: list[FormField], submit: Submit) -> CardForm:
+        """Push the app's form for fields of this shape, refilled with these; built the first time."""
+        kept = _KEPT.setdefault(app, {})
+        shape = tuple((f.name, f.kind) for f in fields)
+        form = kept.get(shape)
+        if form is not None and (form.is_active or form in app.screen_stack):
+            form = None  # shown already (a form opened from a form): this one is not kept
+        if form is None:
+            form = cls(title, fields, submit)
+            if shape not in kept:
+                kept[shape] = form
+                app.install_screen(form, f"card-form-{len(kept)}")
+        else:
+            form.refill(title, fields, submit)
+        app.push_screen(form)
+        return form
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Plain(self.form_title, id="form-title")
             with FormBody():
                 for f in self.fields:
-                    yield PlainLabel(f.label, classes="field-label")
+                    yield PlainLabel(f.label, id=f"label-{f.name}", classes="field-label")
                     yield from self._widget(f)
             yield Plain("", id="form-error")
             yield Plain(_("tab: next field   ctrl+s: save   escape: cancel"), id="form-keys")
@@ -87,6 +115,7 @@ class CardForm(ModalScreen[bool]):
             area = PlainTextArea(str(f.value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
             yield area
         elif f.kind == "select":
+            self._select_options[f.name] = f.options
             yield Select(select_options(f.options), value=f.value, allow_blank=False, id=wid)
         elif f.kind == "pick":
             self._pick_options[f.name] = f.options
@@ -118,8 +147,50 @@ class CardForm(ModalScreen[bool]):
     def _more(count: int) -> str:
         return _("{n} more: type to narrow the list").format(n=count) if count else ""
 
-    def on_mount(self) -> None:
+    def refill(self, title: str, fields: list[FormField], submit: Submit) -> None:
+        """Show ``fields`` (of the shape this form was built for) and save them through ``submit``;
+        what the form showed last time is gone, and keys typed while it opens are queued again."""
+        self.form_title, self.fields, self.submit = title, fields, submit
+        self._early, self.typing_early = [], True
+        self.set_focus(None)
+        self.query_one("#form-title", Plain).update(title)
+        self.query_one("#form-error", Plain).update("")
+        for f in fields:
+            self.query_one(f"#label-{f.name}", PlainLabel).update(f.label)
+            wid = f"#field-{f.name}"
+            if f.kind == "area":
+                area = self.query_one(wid, PlainTextArea)
+                area.load_text(str(f.value or ""))
+                area.scroll_home(animate=False)
+            elif f.kind == "select":
+                select = self.query_one(wid, Select)
+                if self._select_options.get(f.name) != f.options:
+                    select.set_options(select_options(f.options))
+                    self._select_options[f.name] = f.options
+                select.value = f.value
+            elif f.kind == "pick":
+                self._pick_options[f.name] = f.options
+                self._picked[f.name] = set(f.value or [])  # type: ignore[arg-type]
+                search = self.query_one(f"{wid}-search", PlainInput)
+                if search.value:
+                    search.value = ""
+                self._show_picks(f.name, "")
+            else:
+                field = self.query_one(wid, PlainInput)
+                field.suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
+                field.placeholder = f.placeholder
+                field.value = str(f.value or "")
+                field.cursor_position = len(field.value)
+        self.query_one(FormBody).scroll_home(animate=False)
+
+    def on_screen_resume(self) -> None:
+        # Each time the form is shown (the first time, and again when refilled).
         self.call_after_refresh(self._open)
+
+    def on_screen_suspend(self) -> None:
+        # A kept form holds nothing of the board it was last filled for.
+        self.submit = _closed
+        self._pick_options = {name: [] for name in self._pick_options}
 
     def _open(self) -> None:
         """Focus the first field, then type what was typed while the form opened, in order."""
@@ -175,8 +246,12 @@ class CardForm(ModalScreen[bool]):
         if not wid.endswith("-search"):
             return
         name = wid.removeprefix("field-").removesuffix("-search")
+        if self._pick_options.get(name):
+            self._show_picks(name, event.value)
+
+    def _show_picks(self, name: str, needle: str) -> None:
         selection_list = self.query_one(f"#field-{name}", SelectionList)
-        selections, more = self._selections(name, event.value)
+        selections, more = self._selections(name, needle)
         selection_list.clear_options()
         selection_list.add_options(selections)
         self.query_one(f"#field-{name}-more", Plain).update(self._more(more))
@@ -218,3 +293,7 @@ class CardForm(ModalScreen[bool]):
             self.type_key(events.Key("escape", None))
             return
         self.dismiss(False)
+
+
+def _closed(values: dict[str, object]) -> str | None:
+    return None

@@ -29,7 +29,7 @@ class CardActions:
             return None
         from ..modals.card_form import CardForm
 
-        self.app.push_screen(CardForm(title, fields, submit))
+        CardForm.show(self.app, title, fields, submit)  # the app's kept form, refilled
 
     def _failure_fields(self, f: Any = None, service: str = "") -> list[FormField]:
         services = sorted({x.service for x in self.model.workshop.failures}, key=str.casefold)
