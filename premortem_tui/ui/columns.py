@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..domain.model import (
     DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Workshop, service_key,
@@ -44,6 +45,10 @@ class ColumnSpec:
 @dataclass
 class Filter:
     text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text.strip())
 
     def keeps(self, *fields: str) -> bool:
         needle = self.text.casefold().strip()
@@ -145,36 +150,39 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
                 ColumnSpec("context", _("Context"), context),
                 ColumnSpec("participants", _("Participants"), people, add_hint)]
 
-    failures = w.failure_by_id()
     carried = w.session.previous_session_id is not None
     if phase == "failures":
+        # One pass over the cards, grouped by service; the filter is asked only when set (a change
+        # on a board of thousands rebuilds its columns).
+        keeps = flt.keeps if flt.active else None
         by_service: dict[str, tuple[str, list[Failure]]] = {}
-        for f in sorted(w.failures, key=lambda f: (service_key(f.service), f.position)):
-            _name, items = by_service.setdefault(service_key(f.service), (f.service, []))
-            if flt.keeps(f.failure, f.service, f.author, f.period, f.timing):
+        keyed = sorted(((service_key(f.service), f.position, n, f) for n, f in enumerate(w.failures)))
+        for key, _pos, _n, f in keyed:
+            _name, items = by_service.setdefault(key, (f.service, []))
+            if keeps is None or keeps(f.failure, f.service, f.author, f.period, f.timing):
                 items.append(f)
         if not by_service:
             return [ColumnSpec("", _("Failures"), [], _("no failures yet: press a to add one"))]
         return [ColumnSpec(name, name, CardList(items, lambda f: failure_card(f, hide_authors, carried)))
                 for name, items in by_service.values()]
 
-    if phase == "countermeasures":
-        return [ColumnSpec(stage, _(STAGE_TITLES[stage]),
-                           CardList(sorted((c for c in w.countermeasures if c.stage == stage
-                                            and flt.keeps(c.text, c.author, c.owner)),
-                                           key=lambda c: c.stage_position),
-                                    lambda c: countermeasure_card(c, failures, hide_authors, carried=carried)),
-                           add_hint)
-                for stage in STAGES]
-
-    if phase == "priority":
-        return [ColumnSpec(decision, _(DECISION_TITLES[decision]),
-                           CardList(sorted((c for c in w.countermeasures if c.decision == decision
-                                            and flt.keeps(c.text, c.author, c.owner)), key=lambda c: c.rank),
-                                    lambda c: countermeasure_card(c, failures, hide_authors, priority=True,
+    failures = w.failure_by_id()
+    if phase in ("countermeasures", "priority"):
+        priority = phase == "priority"
+        keys, group, order = (DECISIONS, "decision", "rank") if priority else (STAGES, "stage", "stage_position")
+        grouped: dict[str, list[Countermeasure]] = {k: [] for k in keys}
+        keeps = flt.keeps if flt.active else None
+        for c in w.countermeasures:
+            items = grouped.get(getattr(c, group))
+            if items is not None and (keeps is None or keeps(c.text, c.author, c.owner)):
+                items.append(c)
+        titles = DECISION_TITLES if priority else STAGE_TITLES
+        return [ColumnSpec(k, _(titles[k]),
+                           CardList(sorted(grouped[k], key=attrgetter(order)),
+                                    lambda c: countermeasure_card(c, failures, hide_authors, priority=priority,
                                                                   carried=carried)),
-                           add_hint if decision == "undecided" else "")
-                for decision in DECISIONS]
+                           add_hint if not priority or k == "undecided" else "")
+                for k in keys]
 
     return [ColumnSpec(kind, _(RETRO_TITLES[kind]),
                        [CardView(n.id, "retro", _(RETRO_TITLES[kind]), n.text, _author(n.author, hide_authors))
