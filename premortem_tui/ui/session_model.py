@@ -116,6 +116,34 @@ class SessionModel:
         """(kind, previous id, label) of the carried cards deleted from this session."""
         return self.service.removed_cards()
 
+    def deleted_ids(self) -> set[str]:
+        """Ids of every card deleted from this session (a merge never brings them back)."""
+        return self.service.deleted_ids()
+
+    def merge(self, sources: list[Workshop]) -> int:
+        """Merge the cards of ``sources`` (in order) into the session; returns how many were added.
+
+        One undo step takes out everything the merge added (``remove_merged``). The session is read
+        again afterwards: a merge adds to many columns at once."""
+        plans = []
+        try:
+            for source in sources:
+                plans.append(self.service.import_workshop(source))
+        finally:
+            if plans:  # each source is its own transaction: what went in is undone together
+                self.reload()
+                self._push(_("merge"), lambda: self._unmerge(plans))
+        return sum(plan.card_count for plan in plans)
+
+    def _unmerge(self, plans: list[Any]) -> None:
+        for plan in reversed(plans):
+            self.service.remove_merged(plan)
+        self.reload()
+
+    def copy_to(self, target: str) -> None:
+        """A self-contained copy of the session at ``target`` (the hand-off copy); nothing to undo."""
+        self.service.copy_to(target)
+
     def poll(self) -> bool:
         """True when the workshop in memory was replaced: the full read after opening arrived, or
         another process committed a change (then the session is read again)."""

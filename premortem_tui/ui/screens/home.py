@@ -216,25 +216,15 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         def submit(values: dict[str, object]) -> str | None:
-            from ...store.service import create_session_file
+            from ...store.service import create_new_session
 
             title = str(values["title"]).strip()
             if not title:
                 return _("a session needs a title")
-            people = []
-            for line in str(values["participants"]).splitlines():
-                name, _sep, role = line.partition(":")
-                role = role.strip().lower() or "engineer"
-                if name.strip():
-                    people.append((name.strip(), role))
             path = new_store_path(f"{self.clock.today().isoformat()}-{title}")
-
-            def build(service) -> None:  # all in, or no file (a refused role leaves nothing behind)
-                service.update_session(context=str(values["context"]))
-                for name, role in people:
-                    service.add_participant(name, role)
             try:
-                if not create_session_file(str(path), build, title=title, clock=self.clock):
+                if not create_new_session(str(path), title=title, context=str(values["context"]),
+                                          participants=str(values["participants"]), clock=self.clock):
                     return _("{path}: already exists; choose a new name").format(path=path)
             except (ValidationError, SessionFileError) as exc:
                 return str(exc)
