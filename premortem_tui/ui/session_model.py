@@ -49,6 +49,8 @@ class SessionModel:
         self._opener = opener if service is None else None
         self._fresh: Workshop | None = None
         self._thread: threading.Thread | None = None
+        self._closing = threading.Lock()  # close() and the opening thread's hand-over, one at a time
+        self._closed = False
 
     def start_opening(self) -> None:
         """Open the session service in a thread (after the first paint: its imports are slow)."""
@@ -62,10 +64,15 @@ class SessionModel:
             service = opener()
             # Another screen may have written between the first (lean) read and now: read again, here,
             # and hand it over before anything is changed (see _take_fresh).
-            self._fresh = service.load()
-            self._service = service
+            fresh = service.load()
         except BaseException as exc:  # shown to the user on the first change
             self._error = exc
+            return
+        with self._closing:
+            if self._closed:  # the window closed while this was opening: nobody will use it
+                service.close()
+                return
+            self._fresh, self._service = fresh, service
 
     def _take_fresh(self) -> bool:
         fresh, self._fresh = self._fresh, None
@@ -104,10 +111,13 @@ class SessionModel:
         return self._readonly or bool(self._service is not None and self._service.readonly)
 
     def close(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-        if self._service is not None:
-            self._service.close()
+        """Close the service; one still opening is not waited for (quitting right after the first
+        paint must not wait for the ORM's import): its thread closes it once open."""
+        with self._closing:
+            self._closed = True
+            service, self._service = self._service, None
+        if service is not None:
+            service.close()
 
     def reload(self) -> None:
         self.workshop = self.service.load()
