@@ -10,7 +10,7 @@ from the app's start to:
 - every row filled (title, date and how far read from each file);
 - the reminders shown.
 
-Run:  python bench/home_bench.py [--sessions 50] [--recent 17] [--cards 1000] [--runs 3]
+Run:  python bench/home_bench.py [--sessions 50] [--recent 17] [--cards 1000] [--runs 3] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def write_sessions(home: Path, sessions: int, recent: int, cards: int) -> None:
         doc = build_document(cards // 2, cards - cards // 2, 0, seed=n + 1)
         doc["session"]["title"] = f"Session {n + 1}"
         for k, cm in enumerate(doc["countermeasures"]):
-            if cm["decision"] == "later" and k % 50 == 0:  # a few reminders come due per session
+            if cm["decision"] == "later" and k % 50 == 15:  # a few reminders come due per session
                 cm["remind_on"] = "2025-02-01"
         workshop, _warnings = from_document(doc)
         path = store / f"s{n:03}.premortem" if n < sessions else outside / f"r{n:03}.premortem"
@@ -97,15 +97,17 @@ def main() -> int:
     ap.add_argument("--recent", type=int, default=17)
     ap.add_argument("--cards", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", help="write the sessions in this folder and keep them; reused when it exists")
     a = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="premortem-home-"))
+    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="premortem-home-"))
     try:
         home = work / "home"
         os.environ["PREMORTEM_HOME"] = str(home)
-        t = time.perf_counter()
-        write_sessions(home, a.sessions, a.recent, a.cards)
-        print(f"wrote {a.sessions} sessions in the store and {a.recent} recent files of {a.cards} cards "
-              f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        if not home.exists():
+            t = time.perf_counter()
+            write_sessions(home, a.sessions, a.recent, a.cards)
+            print(f"wrote {a.sessions} sessions in the store and {a.recent} recent files of {a.cards} cards "
+                  f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         runs = [asyncio.run(one_run((120, 40))) for _ in range(a.runs)]
         print(f"home screen, {a.sessions} + {a.recent} sessions of {a.cards} cards ({a.runs} runs, median ms)")
         for key, label in (("paint", "first paint (rows listed)"), ("filled", "every row filled"),
@@ -114,7 +116,8 @@ def main() -> int:
             shown = f"{statistics.median(values):8.0f}" if values else "   never"
             print(f"  {label:<28}{shown}   all: {[round(v) for v in values]}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
