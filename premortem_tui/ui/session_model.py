@@ -36,7 +36,7 @@ class SessionModel:
 
     def __init__(self, workshop: Workshop, path: str, *, service: Any = None,
                  opener: Callable[[], Any] | None = None, author: str = "", readonly: bool = False,
-                 partial: bool = False) -> None:
+                 partial: bool = False, lean: Any = None) -> None:
         self.workshop = workshop
         # The first paint may have read only what its phase shows (no countermeasures): see whole().
         self.partial = partial
@@ -48,6 +48,8 @@ class SessionModel:
         self._error: BaseException | None = None
         self._opener = opener if service is None else None
         self._fresh: Workshop | None = None
+        # The first read (store.reader.LeanRead), if it can still say whether the file changed since.
+        self._lean = lean
         self._thread: threading.Thread | None = None
         self._closing = threading.Lock()  # close() and the opening thread's hand-over, one at a time
         self._closed = False
@@ -62,17 +64,24 @@ class SessionModel:
     def _open(self, opener: Callable[[], Any]) -> None:
         try:
             service = opener()
-            # Another screen may have written between the first (lean) read and now: read again, here,
-            # and hand it over before anything is changed (see _take_fresh).
-            fresh = service.load()
+            # Another screen may have written between the first (lean) read and now: then read again,
+            # here, and hand it over before anything is changed (see _take_fresh). When no one has,
+            # what was read stands (with the countermeasures a lean read left out).
+            fresh = self._lean_whole() or service.load()
         except BaseException as exc:  # shown to the user on the first change
             self._error = exc
+            if self._lean is not None:
+                self._lean.close()
             return
         with self._closing:
             if self._closed:  # the window closed while this was opening: nobody will use it
                 service.close()
                 return
             self._fresh, self._service = fresh, service
+
+    def _lean_whole(self) -> Workshop | None:
+        lean, self._lean = self._lean, None
+        return lean.whole_if_unchanged() if lean is not None else None
 
     def _take_fresh(self) -> bool:
         fresh, self._fresh = self._fresh, None
@@ -116,6 +125,9 @@ class SessionModel:
         with self._closing:
             self._closed = True
             service, self._service = self._service, None
+            lean = self._lean if self._opener is not None else None  # never to be opened: not in use
+        if lean is not None:
+            lean.close()
         if service is not None:
             service.close()
 

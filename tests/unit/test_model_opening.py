@@ -48,3 +48,56 @@ def test_close_after_opening_closes_the_service():
     assert model.service is service and model.workshop.session.title == "read"
     model.close()
     assert service.closed.is_set()
+
+
+def test_the_first_read_stands_while_no_one_changes_the_file(tmp_path):
+    from premortem_tui.store.reader import LeanRead, read_file
+    from premortem_tui.ui.launch import write_demo
+    from fakes import FakeClock
+
+    path = str(tmp_path / "demo.premortem")
+    write_demo(path, FakeClock())
+    whole = read_file(path)
+    lean = LeanRead(path, lean_phases={whole.session.current_phase})  # a phase painted without countermeasures
+    assert lean.partial and lean.workshop.countermeasures == []
+    assert lean.whole_if_unchanged() == whole  # the countermeasures read now, the rest as first read
+    assert lean.whole_if_unchanged() is None  # closed: asked once
+
+
+def test_a_commit_after_the_first_read_makes_the_service_read_again(tmp_path):
+    from premortem_tui.store.reader import LeanRead
+    from premortem_tui.store.service import SessionService
+
+    path = str(tmp_path / "s.premortem")
+    SessionService.open(path, create=True).close()
+    lean = LeanRead(path)
+    with SessionService.open(path) as other:
+        other.add_failure("API", "written meanwhile")
+    assert lean.whole_if_unchanged() is None
+
+
+def test_the_model_skips_the_second_read_only_when_the_file_is_unchanged(tmp_path):
+    from premortem_tui.store.reader import LeanRead
+    from premortem_tui.store.service import SessionService
+
+    path = str(tmp_path / "s.premortem")
+    with SessionService.open(path, create=True) as service:
+        service.add_failure("API", "first")
+    for elsewhere in (False, True):
+        loads = []
+        lean = LeanRead(path)
+
+        def opener():
+            service = SessionService.open(path)
+            real = service.load
+            service.load = lambda: loads.append(1) or real()
+            return service
+        if elsewhere:
+            with SessionService.open(path) as other:
+                other.add_failure("API", "meanwhile")
+        model = SessionModel(lean.workshop, path, opener=opener, lean=lean)
+        model.add_failure(service="API", failure="mine")
+        assert loads == ([1] if elsewhere else [])
+        with SessionService.open(path) as check:
+            assert model.workshop == check.load()
+        model.close()
