@@ -12,6 +12,8 @@ It prints, per case, the medians of: launch to first paint, first paint to the c
 bench/run_bench.py's; this one is headless, for the paint-to-change time.
 
 Run:  python bench/first_change_bench.py [--session BIG.premortem] [--runs 5]
+(To time another copy of the package, run it from outside any checkout with PYTHONPATH=COPY:
+the child runs with ``-c``, which puts the current directory first on its path.)
 """
 
 from __future__ import annotations

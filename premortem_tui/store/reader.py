@@ -204,6 +204,7 @@ class LeanRead:
         # never sees another's commits. The file is writable (the session service opens it read-write
         # next), so SQLite may put its -wal and -shm beside it. Used by the opening thread later; one
         # thread at a time (the model's opening, then close).
+        self._path, self._had_wal = path, os.path.exists(path + "-wal")
         uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
         self._conn: sqlite3.Connection | None = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
@@ -243,10 +244,23 @@ class LeanRead:
         finally:
             self.close()
 
-    def close(self) -> None:
+    def close(self, *, tidy: bool = False) -> None:
+        """Close; ``tidy`` when no session service opened the file after this read: a read-only
+        connection cannot remove the -wal and -shm it made, the last read-write one to close does
+        (SQLite does so only when no other connection has the file open)."""
         conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
+        if conn is None:
+            return
+        conn.close()
+        if tidy and not self._had_wal:
+            try:
+                rw = sqlite3.connect(self._path)
+                try:
+                    rw.execute("SELECT 1 FROM session LIMIT 1").fetchall()
+                finally:
+                    rw.close()
+            except sqlite3.Error:
+                pass  # left for the next open of the file: empty, nothing is lost
 
 
 def read_tombstones(conn: sqlite3.Connection) -> list[tuple[str, str, str | None, str | None]]:

@@ -127,7 +127,7 @@ class SessionModel:
             service, self._service = self._service, None
             lean = self._lean if self._opener is not None else None  # never to be opened: not in use
         if lean is not None:
-            lean.close()
+            lean.close(tidy=True)
         if service is not None:
             service.close()
 

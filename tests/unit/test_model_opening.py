@@ -101,3 +101,18 @@ def test_the_model_skips_the_second_read_only_when_the_file_is_unchanged(tmp_pat
         with SessionService.open(path) as check:
             assert model.workshop == check.load()
         model.close()
+
+
+def test_quitting_before_the_service_opened_leaves_the_file_alone(tmp_path):
+    import os
+
+    from premortem_tui.store.service import SessionService
+    from premortem_tui.ui.launch import open_model
+    from fakes import FakeClock
+
+    path = str(tmp_path / "s.premortem")
+    with SessionService.open(path, create=True) as service:
+        service.add_failure("API", "down")
+    model = open_model(path, clock=FakeClock())  # painted from the first read; the service not opened
+    model.close()
+    assert sorted(os.listdir(tmp_path)) == ["s.premortem"]  # no -wal or -shm left beside it
