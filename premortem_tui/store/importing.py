@@ -16,7 +16,7 @@ from . import reader
 from .atomic import crash_point
 from .fileformat import SessionFileError
 from .opening import SessionFile
-from .rows import prev_columns
+from .rows import FAILURES, NOTES, RANKS, STAGES, prev_columns
 from .schema import AnswerRow, CountermeasureRow, FailureRow, ParticipantRow, RetroRow, SessionRow
 
 
@@ -114,6 +114,38 @@ class ImportMixin(SessionFile):
                           for position, fid in enumerate(dict.fromkeys(c.failure_ids)) if fid in known],
               cards=False)
         write(RetroRow, [{k: getattr(n, k) for k in self._RETRO_KEYS} for n in plan.retro])
+
+    def remove_merged(self, plan: MergePlan) -> None:
+        """Undo a merge (``import_workshop`` into an existing session): take out the cards and
+        participants ``plan`` added, as if never merged (no tombstones, so merging again adds them
+        again), with their links, and close up the columns they sat in.
+
+        Merged cards are new ids: removing them changes no card that was there before, except a
+        link someone made since from an earlier countermeasure to a merged failure, which goes with
+        the failure, as on a delete. Cards of the plan no longer in the file are skipped."""
+        groups: dict[tuple[Any, str], None] = {}  # the columns to close up, in order
+        with self._write() as s:
+            for table, ids, columns in (("failure", [f.id for f in plan.failures], (FAILURES,)),
+                                        ("countermeasure", [c.id for c in plan.countermeasures],
+                                         (STAGES, RANKS)),
+                                        ("retro", [n.id for n in plan.retro], (NOTES,)),
+                                        ("participant", [p.id for p in plan.participants], ())):
+                for first in range(0, len(ids), 500):  # under SQLite's limit of bound parameters
+                    chunk = ids[first:first + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    for column in columns:
+                        for (group,) in self._raw.execute(
+                                f'SELECT DISTINCT "{column.group}" FROM "{table}" WHERE id IN ({marks})', chunk):
+                            groups[(column, group)] = None
+                    if table == "failure":
+                        self._raw.execute(f"DELETE FROM answer WHERE failure_id IN ({marks})", chunk)
+                        self._raw.execute(f"UPDATE failure SET variant_of = NULL WHERE variant_of IN ({marks})",
+                                          chunk)
+                    elif table == "countermeasure":
+                        self._raw.execute(f"DELETE FROM answer WHERE countermeasure_id IN ({marks})", chunk)
+                    self._raw.execute(f'DELETE FROM "{table}" WHERE id IN ({marks})', chunk)
+            for column, group in groups:
+                column.arrange(s, group, [])  # the order kept, the gaps closed, the new order reported
 
     # -- hand-off -----------------------------------------------------------------
 

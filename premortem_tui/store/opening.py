@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Any, Callable, Iterator, Self, TypeVar
+from typing import Any, Callable, Iterator, Protocol, Self, TypeVar
 
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
@@ -47,6 +47,43 @@ def connect(path: str, *, wal: bool) -> sqlite3.Connection:
     return raw
 
 
+class Sharing(Protocol):
+    """How one open session shares its file with other processes: the write lock every change
+    begins with, and the poll that tells a window someone else committed. SQLite's is
+    ``SqliteSharing``; another backend (a server database) plugs in here."""
+
+    def begin_write(self, run: Callable[[str], object]) -> None:
+        """Begin a write transaction through ``run`` (executes one statement on the transaction's
+        connection), holding the lock that keeps other writers out until it commits."""
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another process committed a change."""
+
+
+class SqliteSharing:
+    """``BEGIN IMMEDIATE`` (which waits up to the connection's busy timeout, BUSY_TIMEOUT_MS, set by
+    ``connect``) and ``PRAGMA data_version`` polling on the one connection ``raw``."""
+
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self._raw = raw
+        self._seen = self._version()
+
+    def begin_write(self, run: Callable[[str], object]) -> None:
+        # IMMEDIATE takes the write lock at BEGIN: two processes never both read-then-write.
+        run("BEGIN IMMEDIATE")
+
+    def _version(self) -> int:
+        # Reads, writes and this poll share the one connection ``raw``, and SQLite's data_version of
+        # a connection moves with other connections' commits only: one's own never count, and none
+        # of another's can be skipped by re-reading it after one's own commit.
+        return self._raw.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed_elsewhere(self) -> bool:
+        version = self._version()
+        changed, self._seen = version != self._seen, version
+        return changed
+
+
 class SessionFile:
     """One open session file: every change goes through ``_write``, every read through ``_raw``."""
 
@@ -58,7 +95,7 @@ class SessionFile:
         self._lock = threading.RLock()
         self._engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
         self._order: ColumnOrder | None = None  # collecting for ordered()
-        self._data_version = self._read_data_version()
+        self.sharing: Sharing = SqliteSharing(raw)
 
     # -- opening and closing -------------------------------------------------
 
@@ -164,7 +201,7 @@ class SessionFile:
         if self.readonly:
             raise SessionFileError(f"{self.path}: is read-only; nothing can be changed")
         with self._lock, self._engine.connect() as conn:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            self.sharing.begin_write(conn.exec_driver_sql)
             orm = OrmSession(bind=conn, autoflush=False, expire_on_commit=False)
             try:
                 yield orm
@@ -190,12 +227,6 @@ class SessionFile:
             if outer is not None:
                 outer.update(order)
             return result, order
-
-    def _read_data_version(self) -> int:
-        # Reads, writes and this poll share the one connection ``raw``, and SQLite's data_version of
-        # a connection moves with other connections' commits only: one's own never count, and none
-        # of another's can be skipped by re-reading it after one's own commit.
-        return self._raw.execute("PRAGMA data_version").fetchone()[0]
 
     # -- reading -------------------------------------------------------------
 
@@ -259,9 +290,7 @@ class SessionFile:
     def changed_elsewhere(self) -> bool:
         """True once after another process committed a change to the file."""
         with self._lock:
-            version = self._read_data_version()
-            changed, self._data_version = version != self._data_version, version
-            return changed
+            return self.sharing.changed_elsewhere()
 
     # -- helpers ----------------------------------------------------------------
 

@@ -10,8 +10,10 @@ reach no screen, export or terminal as an escape sequence.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Container
+from urllib.parse import quote
 from datetime import datetime
 
 from ..domain.plaintext import visible as _t
@@ -190,6 +192,75 @@ def read_inspected(path: str, *, lean_phases: Container[str] = ()) -> Workshop:
         raise _refusal(path, exc) from None
     finally:
         conn.close()
+
+
+class LeanRead:
+    """The first (lean) read of a current file, its connection kept open until ``whole_if_unchanged``
+    says whether the file is still what was read: then the session service, once open, need not
+    read it all again before the first change (at 10,000 cards that read is a quarter second)."""
+
+    def __init__(self, path: str, *, lean_phases: Container[str] = ()) -> None:
+        # Not ``immutable`` (readonly_uri's choice when no -wal is there): an immutable connection
+        # never sees another's commits. The file is writable (the session service opens it read-write
+        # next), so SQLite may put its -wal and -shm beside it. Used by the opening thread later; one
+        # thread at a time (the model's opening, then close).
+        self._path, self._had_wal = path, os.path.exists(path + "-wal")
+        uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+        self._conn: sqlite3.Connection | None = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            # data_version moves with every commit of another connection: read before the session,
+            # so that a commit landing during the read counts as a change.
+            self._version = self._data_version()
+            self.workshop = read_workshop(self._conn, lean_phases=lean_phases)
+            self.partial = self.workshop.session.current_phase in lean_phases
+        except _BAD_FILE as exc:
+            self.close()
+            raise _refusal(path, exc) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _data_version(self) -> int:
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]  # type: ignore[union-attr]
+
+    def whole_if_unchanged(self) -> Workshop | None:
+        """The whole session as read (the countermeasures a lean read left out, read now), when no
+        one has committed to the file since; None when someone has (read it again). Closes."""
+        if self._conn is None:
+            return None
+        try:
+            if self._data_version() != self._version:
+                return None
+            workshop = self.workshop
+            if self.partial:
+                countermeasures = _read_countermeasures(self._conn)
+                if self._data_version() != self._version:
+                    return None
+                workshop = Workshop(workshop.session, workshop.participants, workshop.phases,
+                                    workshop.failures, countermeasures, workshop.retro)
+            return workshop
+        except _BAD_FILE:
+            return None  # read it again through the service, which reports what is wrong
+        finally:
+            self.close()
+
+    def close(self, *, tidy: bool = False) -> None:
+        """Close; ``tidy`` when no session service opened the file after this read: a read-only
+        connection cannot remove the -wal and -shm it made, the last read-write one to close does
+        (SQLite does so only when no other connection has the file open)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        conn.close()
+        if tidy and not self._had_wal:
+            try:
+                rw = sqlite3.connect(self._path)
+                try:
+                    rw.execute("SELECT 1 FROM session LIMIT 1").fetchall()
+                finally:
+                    rw.close()
+            except sqlite3.Error:
+                pass  # left for the next open of the file: empty, nothing is lost
 
 
 def read_tombstones(conn: sqlite3.Connection) -> list[tuple[str, str, str | None, str | None]]:

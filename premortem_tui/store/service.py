@@ -1,8 +1,8 @@
 """The session service: the one object the UI and the command line change a session through.
 
-Every method that changes something writes in one small transaction, begun with
-``BEGIN IMMEDIATE`` so that two processes on one file never lose each other's
-updates, and committed before it returns. A few (``toggle_timer``, ``step_phase``,
+Every method that changes something writes in one small transaction, begun under the
+file's write lock (``Sharing.begin_write``, opening.py) so that two processes on one file
+never lose each other's updates, and committed before it returns. A few (``toggle_timer``, ``step_phase``,
 ``create_variant``) first read what they act on in a transaction of its own: a change
 another process makes in between is then simply the later one. Reads return domain objects.
 """
@@ -129,3 +129,27 @@ def create_session_file(path: str, build: Callable[[SessionService], Any] | None
     """Write a new session at ``path`` whole or not at all; False when a session is there already
     (how: ``SessionFile._create_file``)."""
     return SessionService._create_file(path, build, title=title, clock=clock)
+
+
+def parse_participants(lines: str) -> list[tuple[str, str]]:
+    """(name, role) of each line ``name: role`` (no role: engineer); blank names are skipped."""
+    people = []
+    for line in lines.splitlines():
+        name, _sep, role = line.partition(":")
+        if name.strip():
+            people.append((name.strip(), role.strip().lower() or "engineer"))
+    return people
+
+
+def create_new_session(path: str, *, title: str, context: str = "", participants: str = "",
+                       clock: Clock | None = None) -> bool:
+    """The new-session form's file: its title, context and participants (one ``name: role`` a line)
+    written at ``path`` all in or not at all (a refused role leaves no file); False when a session
+    is there already."""
+    people = parse_participants(participants)
+
+    def build(service: SessionService) -> None:
+        service.update_session(context=context)
+        for name, role in people:
+            service.add_participant(name, role)
+    return create_session_file(path, build, title=title, clock=clock)

@@ -25,12 +25,16 @@ def open_model(path: str, *, clock: Clock, author: str = "", rehearsal: bool = F
         return SessionService.open(path, create=True, clock=clock)
 
     if state.exists and state.version == SCHEMA_VERSION and not rehearsal:
-        from ..store.reader import read_inspected
+        from ..store.reader import LeanRead, read_inspected
         from .columns import PHASES_WITHOUT_COUNTERMEASURES
 
-        workshop = read_inspected(path, lean_phases=PHASES_WITHOUT_COUNTERMEASURES)
+        if state.writable:  # can tell later whether the file changed meanwhile (LeanRead)
+            lean = LeanRead(path, lean_phases=PHASES_WITHOUT_COUNTERMEASURES)
+            workshop = lean.workshop
+        else:
+            lean, workshop = None, read_inspected(path, lean_phases=PHASES_WITHOUT_COUNTERMEASURES)
         return SessionModel(workshop, path, opener=opener, author=author, readonly=not state.writable,
-                            partial=workshop.session.current_phase in PHASES_WITHOUT_COUNTERMEASURES)
+                            partial=workshop.session.current_phase in PHASES_WITHOUT_COUNTERMEASURES, lean=lean)
     service = opener()
     if rehearsal and not service.readonly:
         service.update_session(rehearsal=True)

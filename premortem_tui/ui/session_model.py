@@ -36,7 +36,7 @@ class SessionModel:
 
     def __init__(self, workshop: Workshop, path: str, *, service: Any = None,
                  opener: Callable[[], Any] | None = None, author: str = "", readonly: bool = False,
-                 partial: bool = False) -> None:
+                 partial: bool = False, lean: Any = None) -> None:
         self.workshop = workshop
         # The first paint may have read only what its phase shows (no countermeasures): see whole().
         self.partial = partial
@@ -48,7 +48,11 @@ class SessionModel:
         self._error: BaseException | None = None
         self._opener = opener if service is None else None
         self._fresh: Workshop | None = None
+        # The first read (store.reader.LeanRead), if it can still say whether the file changed since.
+        self._lean = lean
         self._thread: threading.Thread | None = None
+        self._closing = threading.Lock()  # close() and the opening thread's hand-over, one at a time
+        self._closed = False
 
     def start_opening(self) -> None:
         """Open the session service in a thread (after the first paint: its imports are slow)."""
@@ -60,12 +64,24 @@ class SessionModel:
     def _open(self, opener: Callable[[], Any]) -> None:
         try:
             service = opener()
-            # Another screen may have written between the first (lean) read and now: read again, here,
-            # and hand it over before anything is changed (see _take_fresh).
-            self._fresh = service.load()
-            self._service = service
+            # Another screen may have written between the first (lean) read and now: then read again,
+            # here, and hand it over before anything is changed (see _take_fresh). When no one has,
+            # what was read stands (with the countermeasures a lean read left out).
+            fresh = self._lean_whole() or service.load()
         except BaseException as exc:  # shown to the user on the first change
             self._error = exc
+            if self._lean is not None:
+                self._lean.close()
+            return
+        with self._closing:
+            if self._closed:  # the window closed while this was opening: nobody will use it
+                service.close()
+                return
+            self._fresh, self._service = fresh, service
+
+    def _lean_whole(self) -> Workshop | None:
+        lean, self._lean = self._lean, None
+        return lean.whole_if_unchanged() if lean is not None else None
 
     def _take_fresh(self) -> bool:
         fresh, self._fresh = self._fresh, None
@@ -104,10 +120,16 @@ class SessionModel:
         return self._readonly or bool(self._service is not None and self._service.readonly)
 
     def close(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-        if self._service is not None:
-            self._service.close()
+        """Close the service; one still opening is not waited for (quitting right after the first
+        paint must not wait for the ORM's import): its thread closes it once open."""
+        with self._closing:
+            self._closed = True
+            service, self._service = self._service, None
+            lean = self._lean if self._opener is not None else None  # never to be opened: not in use
+        if lean is not None:
+            lean.close(tidy=True)
+        if service is not None:
+            service.close()
 
     def reload(self) -> None:
         self.workshop = self.service.load()
@@ -115,6 +137,34 @@ class SessionModel:
     def removed_cards(self) -> list[tuple[str, str, str]]:
         """(kind, previous id, label) of the carried cards deleted from this session."""
         return self.service.removed_cards()
+
+    def deleted_ids(self) -> set[str]:
+        """Ids of every card deleted from this session (a merge never brings them back)."""
+        return self.service.deleted_ids()
+
+    def merge(self, sources: list[Workshop]) -> int:
+        """Merge the cards of ``sources`` (in order) into the session; returns how many were added.
+
+        One undo step takes out everything the merge added (``remove_merged``). The session is read
+        again afterwards: a merge adds to many columns at once."""
+        plans = []
+        try:
+            for source in sources:
+                plans.append(self.service.import_workshop(source))
+        finally:
+            if plans:  # each source is its own transaction: what went in is undone together
+                self.reload()
+                self._push(_("merge"), lambda: self._unmerge(plans))
+        return sum(plan.card_count for plan in plans)
+
+    def _unmerge(self, plans: list[Any]) -> None:
+        for plan in reversed(plans):
+            self.service.remove_merged(plan)
+        self.reload()
+
+    def copy_to(self, target: str) -> None:
+        """A self-contained copy of the session at ``target`` (the hand-off copy); nothing to undo."""
+        self.service.copy_to(target)
 
     def poll(self) -> bool:
         """True when the workshop in memory was replaced: the full read after opening arrived, or

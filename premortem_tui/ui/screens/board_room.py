@@ -40,7 +40,7 @@ class RoomActions:
         while target.exists():
             target, n = source.with_name(f"{stem}-{n}{source.suffix}"), n + 1
         try:
-            self.model.service.copy_to(str(target))
+            self.model.copy_to(str(target))
         except (SessionFileError, OSError) as exc:
             self.notify(str(exc), severity="error")
             return

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 from textual.widgets import Footer, Header
 
 from ...domain.model import Workshop
@@ -24,18 +27,22 @@ from ..modals.card_form import CardForm
 from ..modals.fields import FormField
 
 
-def summarise(path: Path) -> tuple[tuple[str, str, str], Workshop | None]:
-    """Title, date and how far the session got (an unreadable file says why), and the session."""
-    from ...store.reader import read_file
+def summarise(path: Path) -> tuple[tuple[str, str, str], bool]:
+    """Title, date and how far the session got (an unreadable file says why), and whether it was read."""
+    from ...store.summary import read_summary
 
     try:
-        w = read_file(str(path))
+        s = read_summary(str(path))
     except SessionFileError as exc:
-        return (path.name, "", str(exc).split(": ", 1)[-1]), None
-    s = w.session
+        return (path.name, "", str(exc).split(": ", 1)[-1]), False
     far = _("{phase}: {f} failures, {c} countermeasures").format(
-        phase=_(PHASE_TITLES.get(s.current_phase, s.current_phase)), f=len(w.failures), c=len(w.countermeasures))
-    return (s.title, s.date, far), w
+        phase=_(PHASE_TITLES.get(s.current_phase, s.current_phase)), f=s.failures, c=s.countermeasures)
+    return (s.title, s.date, far), True
+
+
+# Rows read are shown together at most this often: each update of the table lays it out and draws
+# it again, and one per file kept the screen busy for seconds.
+FILL_EVERY = 0.1
 
 
 class HomeScreen(Screen[None]):
@@ -108,16 +115,39 @@ class HomeScreen(Screen[None]):
         table.focus()
         self._fill_rows(list(self.paths))
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="home-fill")
     def _fill_rows(self, paths: list[Path]) -> None:
-        sessions: list[tuple[str, Workshop]] = []
+        """Each row's summary, a few small queries per file, shown in batches; the reminders after
+        every row (they read each session's countermeasures)."""
+        from ...store.summary import read_for_reminders
+
+        worker = get_current_worker()
+        batch: list[tuple[str, str, str, str]] = []
+        readable: list[Path] = []
+        shown = time.monotonic()
         for path in paths:
-            (title, when, far), workshop = summarise(path)
-            if workshop is not None:
-                sessions.append((str(path), workshop))
-            self.app.call_from_thread(self._set_row, str(path), title, when, far)
+            if worker.is_cancelled:
+                return
+            (title, when, far), read = summarise(path)
+            if read:
+                readable.append(path)
+            batch.append((str(path), title, when, far))
+            if time.monotonic() - shown >= FILL_EVERY:
+                # Posted, not called: the reading goes on while the screen draws them.
+                self.post_message(self.RowsRead(batch))
+                batch, shown = [], time.monotonic()
+        self.post_message(self.RowsRead(batch))
+        sessions: list[tuple[str, Workshop]] = []
+        for path in readable:
+            if worker.is_cancelled:
+                return
+            try:
+                sessions.append((str(path), read_for_reminders(str(path))))
+            except SessionFileError:
+                pass  # its row says why
         due = due_reminders(collect(sessions, self.clock.today()))
-        self.app.call_from_thread(self._show_reminders, due)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_reminders, due)
 
     def _show_reminders(self, due: list) -> None:
         table = self.query_one("#reminders", PlainTable)
@@ -134,13 +164,25 @@ class HomeScreen(Screen[None]):
         event.stop()
         self.open_path(str(event.row_key.value).split(":", 1)[1])
 
-    def _set_row(self, key: str, title: str, when: str, far: str) -> None:
+    class RowsRead(Message):
+        """Summaries read by the worker: (key, title, date, how far) per row."""
+
+        def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def on_home_screen_rows_read(self, message: RowsRead) -> None:
         table = self.query_one("#sessions", PlainTable)
-        try:
-            for column, value in zip(table.columns, (title, when, far)):
-                table.update_cell(key, column, value, update_width=True)  # the placeholder set the width
-        except Exception:  # the row went away with a refresh
-            pass
+        for key, *values in message.rows:
+            try:
+                for column, value in zip(table.columns, values):
+                    table.update_cell(key, column, value, update_width=True)  # the placeholder set the width
+            except Exception:  # the row went away with a refresh
+                pass
+
+    def reading(self) -> bool:
+        """True while the rows' summaries or the reminders are still being read."""
+        return any(w.node is self and w.group == "home-fill" and not w.is_finished for w in self.workers)
 
     @property
     def clock(self) -> Clock:
@@ -216,25 +258,15 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         def submit(values: dict[str, object]) -> str | None:
-            from ...store.service import create_session_file
+            from ...store.service import create_new_session
 
             title = str(values["title"]).strip()
             if not title:
                 return _("a session needs a title")
-            people = []
-            for line in str(values["participants"]).splitlines():
-                name, _sep, role = line.partition(":")
-                role = role.strip().lower() or "engineer"
-                if name.strip():
-                    people.append((name.strip(), role))
             path = new_store_path(f"{self.clock.today().isoformat()}-{title}")
-
-            def build(service) -> None:  # all in, or no file (a refused role leaves nothing behind)
-                service.update_session(context=str(values["context"]))
-                for name, role in people:
-                    service.add_participant(name, role)
             try:
-                if not create_session_file(str(path), build, title=title, clock=self.clock):
+                if not create_new_session(str(path), title=title, context=str(values["context"]),
+                                          participants=str(values["participants"]), clock=self.clock):
                     return _("{path}: already exists; choose a new name").format(path=path)
             except (ValidationError, SessionFileError) as exc:
                 return str(exc)

@@ -129,7 +129,7 @@ class ImportScreen(ModalScreen[bool]):
     def _plan(self) -> Plans:
         """Each source is merged after the ones before it, as the merge itself will do."""
         target = self.model.whole()
-        deleted = self.model.service.deleted_ids()
+        deleted = self.model.deleted_ids()
         plans = []
         for path, source in self.sources:
             plan = plan_merge(target, deleted, source)
@@ -160,11 +160,10 @@ class ImportScreen(ModalScreen[bool]):
         if not self.sources and not self._load(self.query_one(PlainInput).value):
             return
         try:
-            added = sum(self.model.service.import_workshop(source).card_count for _path, source in self.sources)
+            added = self.model.merge([source for _path, source in self.sources])
         except (SessionFileError, ValidationError) as exc:
             self.query_one("#import-error", Plain).update(str(exc))
             return
-        self.model.reload()
         self.app.notify(_("merged: {n} cards added").format(n=added), timeout=5)
         self.dismiss(True)
 
