@@ -66,15 +66,19 @@ def links_to(w: Workshop, failure_id: str) -> set[str]:
 async def test_help_lists_every_command_escape_closes_it_and_q_quits(make_app, demo_model):
     app = make_app(demo_model)
     async with app.run_test(size=SIZE) as pilot:
+        phase = board(app).phase
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         titles = {str(table.get_row_at(n)[1]) for n in range(table.row_count)}
         keys = {str(table.get_row_at(n)[0]) for n in range(table.row_count)}
-        for command in BOARD_COMMANDS:
-            assert _(command.title) in titles
-            assert command.keys_label in keys
+        for command in BOARD_COMMANDS:  # what works in this phase, and nothing else
+            here = not command.phases or phase in command.phases
+            assert (_(command.title) in titles) == here, command.title
+            if here:
+                assert command.keys_label in keys
+        assert (_("Judge") in titles) == (phase == "impact")
         await pilot.press("escape")
         await pilot.pause()
         board(app)
@@ -536,3 +540,20 @@ async def test_the_palette_offers_the_home_screens_actions(make_app):
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert {"New session", "Demo", "Carry to next meeting", "Open a file"} <= set(commands)
         assert commands["New session"].help == "\\[n]"
+
+
+@pytest.mark.parametrize("phase", ["failures", "impact", "priority"])
+async def test_help_and_palette_list_the_same_actions_in_each_phase(demo_at, make_app, phase):
+    app = make_app(demo_at(phase))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        palette = {c.title for c in app.get_system_commands(app.screen)}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        helped = {str(table.get_row_at(n)[1]) for n in range(table.row_count)}
+        board_titles = {_(c.title) for c in BOARD_COMMANDS}
+        # Every board action the help lists is in the palette, and the other way round.
+        assert helped & board_titles == palette & board_titles
+        assert ("Sort by value" in helped) == (phase == "priority")
+        assert ("Clear judgement" in helped) == (phase == "impact")

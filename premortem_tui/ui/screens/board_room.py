@@ -49,7 +49,9 @@ class RoomActions:
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen(BOARD_COMMANDS))
+        # What works here: a phase's keys only in their phase (as the key bar and the palette).
+        here = tuple(c for c in BOARD_COMMANDS if self.check_action(c.action.split("(")[0], ()) is not False)
+        self.app.push_screen(HelpScreen(here, judging=self.phase == "impact"))
 
     def action_toggle_theme(self) -> None:
         self.app.toggle_theme()  # type: ignore[attr-defined]

@@ -29,9 +29,10 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", _("Close"))]
 
-    def __init__(self, commands: tuple[Command, ...]) -> None:
+    def __init__(self, commands: tuple[Command, ...], *, judging: bool = False) -> None:
         super().__init__()
         self.commands = commands
+        self.judging = judging  # the digits judge only in the impact phase
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -44,5 +45,7 @@ class HelpScreen(ModalScreen[None]):
         for command in self.commands:
             table.add_row(command.keys_label, _(command.title), _(command.help))
         for keys, title, text in GENERAL:
+            if title == "Judge" and not self.judging:
+                continue
             table.add_row(keys, _(title), _(text))
         table.focus()
