@@ -132,3 +132,24 @@ async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, m
         await settle(pilot, 6)
         assert not isinstance(app.screen, CardForm)
         assert [c.body for c in columns(app)["Web"].cards] == ["Down for an hour"]
+
+
+async def test_keys_typed_while_the_form_opens_replace_a_prefilled_field_as_typed_later_would(demo_at, make_app):
+    """In a service's column, ``a`` prefills the service, selected: typing replaces it whether the
+    keys come before the form is painted or after; and keys typed after a burst add to it."""
+    from textual import events
+    from textual.widgets import Input
+
+    from .helpers import settle
+
+    for burst, later, expected in ((["a", *"Disk"], [], "Disk"), (["a", *"Dis"], ["k"], "Disk"), (["a"], [*"Zed"], "Zed")):
+        app = make_app(demo_at("failures"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            for key in burst:  # posted at once, as a terminal delivers them
+                app.post_message(events.Key(key, key))
+            await settle(pilot, 5)
+            assert isinstance(app.screen, CardForm)
+            await pilot.press(*later)
+            await pilot.pause()
+            assert app.screen.query_one("#field-service", Input).value == expected, (burst, later)

@@ -199,6 +199,7 @@ class CardForm(ModalScreen[bool]):
             first = f"#field-{self.fields[0].name}" + ("-search" if kind == "pick" else "")
             self.set_focus(self.query_one(first))
         early, self.typing_early = self._early, False
+        self._replayed: set[PlainInput] = set()
         for key in early:
             self._replay(key)
 
@@ -218,6 +219,9 @@ class CardForm(ModalScreen[bool]):
         # Applied directly, not posted: a posted tab would move the focus only after the letters
         # behind it had already been typed into the old field.
         field = self.focused
+        if isinstance(field, PlainInput) and field not in self._replayed:
+            self._replayed.add(field)
+            self._as_if_selected(field, key)
         if key.key in ("tab", "shift+tab"):
             self.focus_next() if key.key == "tab" else self.focus_previous()
         elif isinstance(field, (PlainInput, PlainTextArea)) and key.is_printable and key.character:
@@ -233,6 +237,18 @@ class CardForm(ModalScreen[bool]):
             self.action_save() if key.key == "ctrl+s" else self.action_cancel()
         else:
             self.app.post_message(events.Key(key.key, key.character))
+
+    @staticmethod
+    def _as_if_selected(field: PlainInput, key: events.Key) -> None:
+        """A field shows its value selected once it has the focus, so the first key typed replaces
+        it: the same for a key typed while the form opened. Its focus event comes after the replay
+        and must not then select what was replayed into it."""
+        if not field.select_on_focus:
+            return
+        if (key.is_printable and key.character) or key.key in ("backspace", "delete"):
+            field.value = ""
+        field.select_on_focus = False
+        field.call_later(setattr, field, "select_on_focus", True)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # "space toggles" must work as soon as tab lands on a pick list.
