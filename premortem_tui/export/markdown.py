@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Iterable
 
 from ..domain import changes as changes_mod
-from ..domain import scoring, timer
+from ..domain import scoring, timer, vocabulary
 from ..domain.model import RETRO_KINDS, Countermeasure, Failure, Workshop, service_key
 from ..domain.plaintext import visible
 from ..i18n import _
@@ -66,28 +66,23 @@ def _unmark(match: re.Match[str]) -> str:
 
 # Labels are looked up at render time, so a language chosen at start-up applies.
 def _phase_labels() -> dict[str, str]:
-    return {"intro": _("Introduction"), "failures": _("Anticipated failures"),
-            "impact": _("Customer impact"), "countermeasures": _("Countermeasures"),
-            "priority": _("Priority"), "retro": _("Retrospective")}
+    return vocabulary.labels(vocabulary.PHASES)
 
 
 def _role_labels() -> dict[str, str]:
-    return {"pm": _("Product manager"), "cs": _("Customer success"), "domain": _("Domain expert"),
-            "engineer": _("Engineer"), "other": _("Other")}
+    return vocabulary.labels(vocabulary.ROLES_SHORT)
 
 
 def _decision_labels() -> dict[str, str]:
-    return {"undecided": _("Undecided"), "now": _("Now"), "next": _("Next"), "later": _("Later"),
-            "wont": _("Won't")}
+    return vocabulary.labels(vocabulary.DECISIONS)
 
 
 def _stage_labels() -> dict[str, str]:
-    return {"prevent": _("prevent"), "detect": _("detect"), "respond": _("respond"),
-            "recover": _("recover"), "learn": _("learn")}
+    return vocabulary.labels(vocabulary.STAGES_SHORT)
 
 
 def _band_labels() -> dict[str, str]:
-    return {"low": _("low"), "moderate": _("moderate"), "high": _("high"), "critical": _("critical")}
+    return vocabulary.labels(vocabulary.BANDS)
 
 
 def _retro_labels() -> dict[str, str]:

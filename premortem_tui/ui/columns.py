@@ -13,6 +13,7 @@ from operator import attrgetter
 from ..domain.model import (
     DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Workshop, service_key,
 )
+from ..domain import vocabulary
 from ..domain.changes import was_label
 from ..domain.reminders import needs_reminder
 from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested_value
@@ -22,16 +23,12 @@ from .widgets.card_column import CardList, CardView
 # The phases whose board shows no countermeasure: their first paint need not read them.
 PHASES_WITHOUT_COUNTERMEASURES = frozenset({"intro", "failures", "impact", "retro"})
 
-PHASE_TITLES = {
-    "intro": "Introduction", "failures": "Anticipated failures", "impact": "Customer impact",
-    "countermeasures": "Countermeasures", "priority": "Priority", "retro": "Retrospective",
-}
-STAGE_TITLES = {"prevent": "Prevent", "detect": "Detect", "respond": "Respond / mitigate",
-                "recover": "Recover", "learn": "Learn"}
-DECISION_TITLES = {"undecided": "Undecided", "now": "Now", "next": "Next", "later": "Later", "wont": "Won't"}
-RETRO_TITLES = {"keep": "Keep", "problem": "Problem", "try": "Try"}
-ROLE_TITLES = {"pm": "Product manager (decides)", "cs": "Customer success", "domain": "Domain expert",
-               "engineer": "Engineer", "other": "Other"}
+# The one vocabulary's msgids, under the names the screens import.
+PHASE_TITLES = vocabulary.PHASES
+STAGE_TITLES = vocabulary.STAGES
+DECISION_TITLES = vocabulary.DECISIONS
+RETRO_TITLES = vocabulary.RETRO_KINDS
+ROLE_TITLES = vocabulary.ROLES
 
 
 @dataclass
@@ -59,7 +56,7 @@ def risk_badge(value: int | None) -> tuple[str, str]:
     """Badge text and tone for a risk value: the band is written out, never colour alone."""
     name = band(value)
     if name is None:
-        return "unjudged", ""
+        return _(vocabulary.UNJUDGED), ""
     return f"{value} {BAND_SYMBOLS[name]} {_(name)}", name
 
 
