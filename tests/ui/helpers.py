@@ -14,7 +14,10 @@ def board(app) -> BoardScreen:
 
 
 def columns(app) -> dict[str, CardColumn]:
-    return {c.key: c for c in board(app).query(CardColumn)}
+    """The columns shown now: other phases' columns stay mounted, hidden."""
+    screen = board(app)
+    return {c.key: c for c in screen.query(CardColumn)
+            if all(w.display for w in c.ancestors_with_self if w is not screen)}
 
 
 async def settle(pilot, rounds: int = 3) -> None:

@@ -74,6 +74,9 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         self._filter_input: PlainInput | None = None
         self._coverage_panel: CoveragePanel | None = None
         self._impact: ImpactPhase | None = None
+        # Each phase's widgets stay mounted in #columns once built; a phase change toggles `display`
+        # (removing and remounting took 205-385 ms).
+        self._phase_widgets: dict[str, list[Widget]] = {}
 
     # -- layout ------------------------------------------------------------------
 
@@ -122,11 +125,11 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
 
     def columns(self) -> list[CardColumn]:
         """The phase's columns, left to right (none in the impact phase)."""
-        return [c for c in self.query_one("#columns", HorizontalScroll).children if isinstance(c, CardColumn)]
+        return [c for c in self._phase_widgets.get(self.phase, ()) if isinstance(c, CardColumn)]
 
     def focused_column(self) -> CardColumn | None:
         focused = self.focused
-        if isinstance(focused, CardColumn) and focused.parent is self.query_one("#columns"):
+        if isinstance(focused, CardColumn) and focused in self.columns():
             return focused
         return None
 
@@ -161,13 +164,14 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
             if coverage.display:
                 coverage.show(self.model.workshop, self.size.width)
         if self.phase == "impact":
-            view = self._impact_view()
+            view = self._impact
             if view is None:
                 from ..widgets.impact_phase import ImpactPhase  # loaded when the phase is first shown
 
-                await holder.remove_children()
                 view = self._impact = ImpactPhase(ascii_borders)
                 await holder.mount(view)
+                self._phase_widgets["impact"] = [view]
+            self._show_phase_widgets()
             view.show(self.model.workshop, self.filter, hide_authors, focus_id)
             if not typing:
                 self._focus_impact(view, focus_id, initial)
@@ -180,17 +184,27 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
                 column.set_cards(spec.cards, keep_id=focus_id if spec.key == focus_key or focus_key is None else None,
                                  heading=spec.title, hint=spec.hint)
         else:
-            await holder.remove_children()
-            await holder.mount_all([CardColumn(spec.key, spec.cards, heading=spec.title, hint=spec.hint,
-                                               ascii_borders=ascii_borders) for spec in specs])
+            if current:
+                await holder.remove_children(current)
+            fresh = [CardColumn(spec.key, spec.cards, heading=spec.title, hint=spec.hint,
+                                ascii_borders=ascii_borders) for spec in specs]
+            self._phase_widgets[self.phase] = list(fresh)
+            await holder.mount_all(fresh)
             self._fit_columns()
+        self._show_phase_widgets()
         if not typing:
             self._focus_card(focus_id, focus_key, initial)
+
+    def _show_phase_widgets(self) -> None:
+        """Show the current phase's widgets and hide the other phases' (kept mounted)."""
+        for phase, widgets in self._phase_widgets.items():
+            for widget in widgets:
+                widget.display = phase == self.phase
 
     def _impact_view(self) -> ImpactPhase | None:
         """The impact phase's tray and grid, while they are on the board."""
         view = self._impact
-        return view if view is not None and view.parent is not None else None
+        return view if self.phase == "impact" and view is not None and view.parent is not None else None
 
     def _show_guide(self) -> None:
         guide = f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}"
