@@ -271,7 +271,7 @@ class HomeScreen(Screen[None]):
             except (ValidationError, SessionFileError) as exc:
                 return str(exc)
             return self.open_path(str(path), from_form=True)
-        roles = ", ".join(f"{k} ({ROLE_TITLES[k].lower()})" for k in ROLE_TITLES)
+        roles = ", ".join(f"{k} ({_(ROLE_TITLES[k]).lower()})" for k in ROLE_TITLES)
         self._form(CardForm(_("New session"), [
             FormField("title", _("Title"), placeholder=_("e.g. Billing pre-mortem, Q3")),
             FormField("context", _("Context: users, customers, funding, segment, what changed"), "area"),
