@@ -153,3 +153,30 @@ async def test_keys_typed_while_the_form_opens_replace_a_prefilled_field_as_type
             await pilot.press(*later)
             await pilot.pause()
             assert app.screen.query_one("#field-service", Input).value == expected, (burst, later)
+
+
+async def test_the_command_palette_over_an_open_form_leaves_it_as_it_was(demo_at, make_app):
+    """ctrl+p on a form, then escape: the form keeps its text and focus, and ctrl+s saves the card."""
+    from textual.widgets import Input, TextArea
+
+    from .helpers import columns, settle
+
+    app = make_app(demo_at("failures"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = sum(len(c.cards) for c in columns(app).values())
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"Zed", "tab", *"Disk full")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CardForm)
+        assert form.query_one("#field-service", Input).value == "Zed"
+        assert form.focused is form.query_one("#field-failure", TextArea)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 5)
+        assert sum(len(c.cards) for c in columns(app).values()) == before + 1
+        assert "Zed" in columns(app)

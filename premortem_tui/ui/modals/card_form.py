@@ -80,6 +80,7 @@ class CardForm(ModalScreen[bool]):
         self._pick_options: dict[str, list[tuple[str, str]]] = {}
         self._picked: dict[str, set[str]] = {}
         self._select_options: dict[str, list[tuple[str, str]]] = {}
+        self._filled = True  # filled and not yet opened: the next resume focuses and replays
 
     @classmethod
     def show(cls, app: App, title: str, fields: list[FormField], submit: Submit) -> CardForm:
@@ -152,6 +153,7 @@ class CardForm(ModalScreen[bool]):
         what the form showed last time is gone, and keys typed while it opens are queued again."""
         self.form_title, self.fields, self.submit = title, fields, submit
         self._early, self.typing_early = [], True
+        self._filled = True
         self.set_focus(None)
         self.query_one("#form-title", Plain).update(title)
         self.query_one("#form-error", Plain).update("")
@@ -184,13 +186,18 @@ class CardForm(ModalScreen[bool]):
         self.query_one(FormBody).scroll_home(animate=False)
 
     def on_screen_resume(self) -> None:
-        # Each time the form is shown (the first time, and again when refilled).
-        self.call_after_refresh(self._open)
+        # Each time the form is shown (the first time, and again when refilled); not when a screen
+        # it was under (the command palette) closes: then it stays as the user left it.
+        if self._filled:
+            self._filled = False
+            self.call_after_refresh(self._open)
 
     def on_screen_suspend(self) -> None:
-        # A kept form holds nothing of the board it was last filled for.
-        self.submit = _closed
-        self._pick_options = {name: [] for name in self._pick_options}
+        # Closed, a kept form holds nothing of the board it was last filled for; under another
+        # screen (the command palette) it keeps what it will save.
+        if self not in self.app.screen_stack:
+            self.submit = _closed
+            self._pick_options = {name: [] for name in self._pick_options}
 
     def _open(self) -> None:
         """Focus the first field, then type what was typed while the form opened, in order."""
