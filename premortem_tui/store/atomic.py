@@ -101,8 +101,21 @@ def place_new(tmp: str, target: str, *, point: str) -> bool:
         remove_temp(tmp)
 
 
+def _drop_orphans(target: str) -> None:
+    """Remove a ``-wal``/``-shm``/``-journal`` left at ``target``'s name by a session file that was
+    deleted: SQLite would replay it onto the new file, which would then open as the old one."""
+    if os.path.lexists(target):
+        return
+    for suffix in ("-wal", "-shm", "-journal"):
+        try:
+            os.remove(target + suffix)
+        except FileNotFoundError:
+            pass
+
+
 def _place(tmp: str, target: str) -> bool:
     while True:
+        _drop_orphans(target)
         try:
             os.link(tmp, target)
             return True

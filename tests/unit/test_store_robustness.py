@@ -469,3 +469,29 @@ def test_bad_session_file_as_source_is_refused(tmp_path):
     result = run_cli("import", path, foreign)
     assert_refused(result, path, before, name=foreign)
     assert digest(foreign) == foreign_before
+
+
+def test_a_new_file_never_takes_on_the_wal_of_a_deleted_one(tmp_path):
+    """A session killed mid-meeting leaves NAME-wal; the file is deleted and NAME made anew: the new
+    session must be the new one, not the old one replayed from that WAL."""
+    from premortem_tui.store.service import create_session_file
+
+    path = tmp_path / "meeting.premortem"
+    assert create_session_file(str(path), title="Old meeting")
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA wal_autocheckpoint=0")
+    raw.execute("UPDATE session SET current_phase = 'retro'")
+    raw.commit()
+    wal = (tmp_path / "meeting.premortem-wal").read_bytes()
+    assert wal  # the change is only in the WAL
+    raw.close()  # (closing checkpoints and removes it: put back what a kill -9 leaves)
+    path.unlink()
+    (tmp_path / "meeting.premortem-wal").write_bytes(wal)
+    assert create_session_file(str(path), title="New meeting")
+    service = SessionService.open(str(path))
+    try:
+        w = service.load()
+    finally:
+        service.close()
+    assert w.session.title == "New meeting" and w.session.current_phase == "intro"
