@@ -557,3 +557,23 @@ async def test_help_and_palette_list_the_same_actions_in_each_phase(demo_at, mak
         assert helped & board_titles == palette & board_titles
         assert ("Sort by value" in helped) == (phase == "priority")
         assert ("Clear judgement" in helped) == (phase == "impact")
+
+
+async def test_ascii_borders_reach_the_phases_kept_out_of_sight(demo_at, make_app):
+    """Phases stay mounted once shown: b in one phase draws every phase's borders in ASCII."""
+    app = make_app(demo_at("failures"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")  # impact: failures kept, hidden
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert all(c.ascii_borders for c in columns(app).values())
+        assert columns(app)["Dispatch"].render_line(1).text.startswith("+-")
+        await pilot.press("b")  # and back, from this side
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert not board(app)._impact.grid.ascii_borders

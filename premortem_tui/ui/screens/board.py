@@ -195,6 +195,10 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
         if not typing:
             self._focus_card(focus_id, focus_key, initial)
 
+    def phase_widgets(self) -> list[Widget]:
+        """Every phase's widgets built so far, the hidden ones too (a setting reaches them all)."""
+        return [widget for widgets in self._phase_widgets.values() for widget in widgets]
+
     def _show_phase_widgets(self) -> None:
         """Show the current phase's widgets and hide the other phases' (kept mounted)."""
         for phase, widgets in self._phase_widgets.items():
@@ -202,9 +206,8 @@ class BoardScreen(CardActions, ImpactActions, PriorityActions, RoomActions, Scre
                 widget.display = phase == self.phase
 
     def _impact_view(self) -> ImpactPhase | None:
-        """The impact phase's tray and grid, while they are on the board."""
-        view = self._impact
-        return view if self.phase == "impact" and view is not None and view.parent is not None else None
+        """The impact phase's tray and grid, while that phase is shown (once built, they stay mounted)."""
+        return self._impact if self.phase == "impact" else None
 
     def _show_guide(self) -> None:
         guide = f"{PHASE_KEYS.index(self.phase) + 1}. {_(PHASE_TITLES[self.phase])}: {_(PHASE_GUIDE[self.phase])}"

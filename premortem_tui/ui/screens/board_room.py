@@ -67,9 +67,6 @@ class RoomActions:
         settings = self.app.settings  # type: ignore[attr-defined]
         settings.ascii_borders = not settings.ascii_borders
         settings.save()
-        for column in self.columns():
-            column.set_ascii(settings.ascii_borders)
-        view = self._impact_view()
-        if view is not None:
-            view.set_ascii(settings.ascii_borders)
+        for widget in self.phase_widgets():  # card columns and the impact view
+            widget.set_ascii(settings.ascii_borders)
 
