@@ -90,18 +90,25 @@ async def settle(pilot, app, seconds: float = 0.3) -> None:
     await pilot.pause()
 
 
+async def board_in_failures(pilot, app, *, first: float = 0.5, then: float = 0.3):
+    """Wait for the board (the service opens after the first paint), settle, go to the failures
+    phase and settle again; the board screen."""
+    deadline = time.perf_counter() + 120
+    while type(app.screen).__name__ != "BoardScreen" and time.perf_counter() < deadline:
+        await pilot.pause(0.05)
+    await settle(pilot, app, first)
+    board = app.screen
+    await board.go_to_phase("failures")
+    await settle(pilot, app, then)
+    return board
+
+
 async def play_keys(app, presses: int, wanted: set[str]) -> dict[str, list[float]]:
     from premortem_tui.ui.widgets.card_column import CardColumn
 
     out: dict[str, list[float]] = {k: [] for k in KEYS}
     async with app.run_test(size=(120, 40)) as pilot:
-        deadline = time.perf_counter() + 120
-        while type(app.screen).__name__ != "BoardScreen" and time.perf_counter() < deadline:
-            await pilot.pause(0.05)
-        await settle(pilot, app, 0.5)
-        board = app.screen
-        await board.go_to_phase("failures")
-        await settle(pilot, app)
+        board = await board_in_failures(pilot, app)
 
         async def key(name: str, shown=board_done, then: str | None = None, label: str | None = None) -> None:
             out[label or name].append(await timed_key(pilot, app, name, shown))

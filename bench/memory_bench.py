@@ -21,13 +21,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from keys_bench import board_in_failures  # noqa: E402
+from keys_bench import settle as keys_settle  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -43,21 +44,13 @@ def counts() -> Counter:
 
 
 async def settle(pilot, app, seconds: float = 0.05) -> None:
-    await pilot.pause(seconds)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await keys_settle(pilot, app, seconds)
 
 
 async def play(app, actions: int, trace: bool) -> dict[str, object]:
     out: dict[str, object] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        deadline = time.perf_counter() + 120
-        while type(app.screen).__name__ != "BoardScreen" and time.perf_counter() < deadline:
-            await pilot.pause(0.05)
-        await settle(pilot, app, 1.0)
-        board = app.screen
-        await board.go_to_phase("failures")
-        await settle(pilot, app, 0.5)
+        board = await board_in_failures(pilot, app, first=1.0, then=0.5)
         gc.collect()
         out["settled"] = rss_mb()
         if trace:

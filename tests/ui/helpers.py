@@ -46,3 +46,15 @@ async def focus_text(pilot, text: str) -> None:
             await pilot.pause()
             return
     raise AssertionError(f"{text!r} is not on the board")
+
+
+def type_at_once(app, keys) -> None:
+    """Post ``keys`` (Textual key names; one character types itself, " " a space) at once, as a
+    terminal delivers a burst of typing: before any of them is handled."""
+    from textual import events
+
+    for key in keys:
+        if key == " ":
+            app.post_message(events.Key("space", " "))
+        else:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))

@@ -48,19 +48,16 @@ async def test_a_long_pick_list_shows_the_picked_and_the_first_matches_and_typin
 async def test_keys_typed_while_the_form_opens_go_into_its_fields_in_order(session_model, make_app):
     """``a`` then ``Web shop``, tab, ``Disk full`` at typing speed: the keys arrive before the form
     is mounted, some at the board below it; they are typed in order, editing keys and tab too."""
-    from textual import events
     from textual.widgets import Input, TextArea
 
-    from .helpers import settle
+    from .helpers import settle, type_at_once
 
     app = make_app(session_model)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")  # the failures phase
         await settle(pilot)
         keys = [*"aWeb", "backspace", "left", *"xy", "end", *" shop", "tab", *"Disk full"]
-        for key in keys:  # posted at once, as a terminal delivers them
-            char = {"space": " "}.get(key, key if len(key) == 1 else None)
-            app.post_message(events.Key("space" if key == " " else key, " " if key == " " else char))
+        type_at_once(app, keys)
         await settle(pilot, 5)
         assert isinstance(app.screen, CardForm)
         assert app.screen.query_one("#field-service", Input).value == "Wxye shop"
@@ -69,16 +66,13 @@ async def test_keys_typed_while_the_form_opens_go_into_its_fields_in_order(sessi
 
 
 async def test_ctrl_s_typed_while_the_form_opens_saves_what_was_typed_before_it(session_model, make_app):
-    from textual import events
-
-    from .helpers import columns, settle
+    from .helpers import columns, settle, type_at_once
 
     app = make_app(session_model)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        for key in ["a", *"Web", "tab", *"Down", "ctrl+s"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        type_at_once(app, ["a", *"Web", "tab", *"Down", "ctrl+s"])
         await settle(pilot, 6)
         assert not isinstance(app.screen, CardForm)
         assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
@@ -87,24 +81,21 @@ async def test_ctrl_s_typed_while_the_form_opens_saves_what_was_typed_before_it(
 async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, make_app):
     """The second form of a shape is the first one refilled: nothing typed, no error and no focus
     is left from last time, and keys typed while it opens are queued again."""
-    from textual import events
     from textual.widgets import Input, TextArea
 
-    from .helpers import columns, settle
+    from .helpers import columns, settle, type_at_once
 
     app = make_app(session_model)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        for key in ["a", *"Web", "tab", *"Down", "ctrl+s"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        type_at_once(app, ["a", *"Web", "tab", *"Down", "ctrl+s"])
         await settle(pilot, 6)
         first = app.screen_stack[-1]
         assert not isinstance(first, CardForm)
         assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
 
-        for key in ["a", "tab", *"Slow"]:  # the add form again, in the Web column
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        type_at_once(app, ["a", "tab", *"Slow"])  # the add form again, in the Web column
         await settle(pilot, 6)
         form = app.screen
         assert isinstance(form, CardForm) and form.form_title == "New anticipated failure"
@@ -137,17 +128,15 @@ async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, m
 async def test_keys_typed_while_the_form_opens_replace_a_prefilled_field_as_typed_later_would(demo_at, make_app):
     """In a service's column, ``a`` prefills the service, selected: typing replaces it whether the
     keys come before the form is painted or after; and keys typed after a burst add to it."""
-    from textual import events
     from textual.widgets import Input
 
-    from .helpers import settle
+    from .helpers import settle, type_at_once
 
     for burst, later, expected in ((["a", *"Disk"], [], "Disk"), (["a", *"Dis"], ["k"], "Disk"), (["a"], [*"Zed"], "Zed")):
         app = make_app(demo_at("failures"))
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            for key in burst:  # posted at once, as a terminal delivers them
-                app.post_message(events.Key(key, key))
+            type_at_once(app, burst)
             await settle(pilot, 5)
             assert isinstance(app.screen, CardForm)
             await pilot.press(*later)
