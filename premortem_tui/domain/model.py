@@ -160,6 +160,18 @@ class Workshop:
     def failure_by_id(self) -> dict[str, Failure]:
         return {f.id: f for f in self.failures}
 
+    def failure(self, failure_id: str) -> Failure | None:
+        return next((f for f in self.failures if f.id == failure_id), None)
+
+    def countermeasure(self, cm_id: str) -> Countermeasure | None:
+        return next((c for c in self.countermeasures if c.id == cm_id), None)
+
+    def retro_note(self, note_id: str) -> RetroNote | None:
+        return next((n for n in self.retro if n.id == note_id), None)
+
+    def participant(self, pid: str) -> Participant | None:
+        return next((p for p in self.participants if p.id == pid), None)
+
 
 def default_phases() -> list[Phase]:
     """The six phases of METHOD.md with their default timeboxes (120 minutes)."""

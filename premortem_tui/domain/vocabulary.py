@@ -28,12 +28,33 @@ ROLES_SHORT: Mapping[str, str] = {**ROLES, "pm": "Product manager"}
 BANDS: Mapping[str, str] = {"low": "low", "moderate": "moderate", "high": "high", "critical": "critical"}
 UNJUDGED = "unjudged"
 
+# What each phase's board asks the room to do, under the agenda.
+PHASE_GUIDE: Mapping[str, str] = {
+    "intro": "Explain the pre-mortem and confirm its purpose. Who decides when opinions split: the product manager.",
+    "failures": "Individual work: one card per anticipated failure. Service, what fails, how long, when.",
+    "impact": "Team discussion: judge each failure relatively. Type impact then likelihood (1-5).",
+    "countermeasures": "Individual work: countermeasures at every stage, prevent to learn. Breadth first, no cost "
+                       "filter.",
+    "priority": "Choose what to do: cost to introduce and to maintain against effect. Later? Set when, and a "
+                "reminder.",
+    "retro": "Look back on the workshop itself: keep, problem, try.",
+}
+IMPACT_PROMPTS = ("Ask: does the time of day or of the month change the impact? If users can still view "
+                  "but not register, are they saved? (p hides this)")
+
 
 def label(table: Mapping[str, str], key: str) -> str:
-    """The shown word for ``key`` in the current language (an unknown key is shown as itself)."""
-    return _(table.get(key, key))
+    """The shown word for ``key`` in the current language (an unknown key is shown as itself,
+    an empty one as nothing)."""
+    text = table.get(key, key)
+    return _(text) if text else ""
 
 
 def labels(table: Mapping[str, str]) -> dict[str, str]:
     """Every key of ``table`` with its shown word, looked up now (not at import)."""
     return {key: _(text) for key, text in table.items()}
+
+
+def choices(table: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(shown word, key) pairs in the table's order: the options of a select field."""
+    return [(_(text), key) for key, text in table.items()]

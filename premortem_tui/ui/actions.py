@@ -1,16 +1,24 @@
 """Every board action declared once: its keys, its name and its help.
 
-The same declarations feed the screen's bindings (and so the footer), the
-command palette and the help screen, so no key is written twice.
+The same declarations feed the bindings of the board screen (keys of every phase)
+and of each phase's widget (its own keys, which Textual offers only while the focus
+is in that phase); the key bar, the command palette and the help screen all list
+what is active now, so no key is written twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+    from textual.dom import DOMNode
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,27 @@ BOARD_COMMANDS: tuple[Command, ...] = (
 # Digits judge a failure in the impact phase: impact first, then likelihood.
 JUDGE_KEYS = tuple(Binding(str(n), f"judge('{n}')", show=False) for n in range(1, 6))
 
+COMMAND_BY_ACTION = {c.action: c for c in BOARD_COMMANDS}
+COMMAND_ORDER = {c.action: n for n, c in enumerate(BOARD_COMMANDS)}  # the key bar's and the help's order
 
-def board_bindings() -> list[Binding]:
-    return [c.binding() for c in BOARD_COMMANDS] + list(JUDGE_KEYS)
+
+def screen_bindings() -> list[Binding]:
+    """The board screen's own keys: those that work in every phase."""
+    return [c.binding() for c in BOARD_COMMANDS if not c.phases]
+
+
+def phase_bindings(phase: str) -> list[Binding]:
+    """A phase widget's keys: Textual offers them only while the focus is inside that phase."""
+    return [c.binding() for c in BOARD_COMMANDS if phase in c.phases] + \
+        (list(JUDGE_KEYS) if phase == "impact" else [])
+
+
+def active_commands(active: Iterable[ActiveBinding]) -> list[tuple[DOMNode, Command]]:
+    """The board's commands among a screen's active bindings, each once, in declaration order,
+    with the node whose action runs it (the screen, or the phase widget that owns the key)."""
+    found: dict[str, tuple[DOMNode, Command]] = {}
+    for node, binding, enabled, _tooltip in active:
+        command = COMMAND_BY_ACTION.get(binding.action)
+        if command is not None and enabled and binding.action not in found:
+            found[binding.action] = (node, command)
+    return sorted(found.values(), key=lambda item: COMMAND_ORDER[item[1].action])

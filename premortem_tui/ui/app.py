@@ -7,7 +7,6 @@ from typing import Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
@@ -91,28 +90,30 @@ class PremortemApp(App[None]):
         self.settings.save()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, then exactly the screen's actions that work now: a phase's
-        actions only in their phase; on other screens, their key bindings."""
+        """Textual's own commands, then the screen's active bindings: on the board, a phase's keys
+        only in their phase (its widget owns them), under their declared names; elsewhere, the
+        screen's described keys."""
+        from .actions import COMMAND_BY_ACTION
+
         yield from super().get_system_commands(screen)
-        declared = getattr(screen, "COMMANDS_DECLARED", ())
-        for command in declared:
-            if screen.check_action(command.action.split("(")[0], ()) is False:
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            command = COMMAND_BY_ACTION.get(binding.action)
+            # A widget's own keys (a list's cursor, a field's editing) are not commands.
+            if not enabled or binding.action in seen or binding.action.startswith("app.") \
+                    or not (command or (binding.description and node is screen)):
                 continue
-            yield SystemCommand(_(command.title), _palette_help(_(command.help), command.keys_label),
-                                partial(screen.run_action, command.action))
-        if declared:
+            seen.add(binding.action)
+            if command is not None:
+                title, text, keys = _(command.title), _(command.help), command.keys_label
+            else:
+                title, text, keys = binding.description, "", binding.key_display or binding.key.split(",")[0]
+            yield SystemCommand(title, _palette_help(text, keys), partial(node.run_action, binding.action))
+        if hasattr(screen, "go_to_phase"):
             for n, key in enumerate(PHASE_KEYS, 1):
                 yield SystemCommand(_("Go to phase {n}: {title}").format(n=n, title=_(PHASE_TITLES[key])),
                                     _("Make it the current phase"), partial(screen.go_to_phase, key),
                                     discover=False)
-            return
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description or binding.action.startswith("app."):
-                continue
-            if screen.check_action(binding.action, ()) is not False:
-                keys = binding.key_display or binding.key.split(",")[0]
-                yield SystemCommand(binding.description, _palette_help("", keys),
-                                    partial(screen.run_action, binding.action))
 
     def on_unmount(self) -> None:
         if self.model is not None:

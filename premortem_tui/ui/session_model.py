@@ -246,13 +246,13 @@ class SessionModel:
         self._push(_("move"), lambda: self._change(kind, lambda: move(card_id, column, index)))
 
     def failure(self, failure_id: str) -> Failure | None:
-        return next((f for f in self.workshop.failures if f.id == failure_id), None)
+        return self.workshop.failure(failure_id)
 
     def countermeasure(self, cm_id: str) -> Countermeasure | None:
-        return next((c for c in self.workshop.countermeasures if c.id == cm_id), None)
+        return self.workshop.countermeasure(cm_id)
 
     def retro_note(self, note_id: str) -> RetroNote | None:
-        return next((n for n in self.workshop.retro if n.id == note_id), None)
+        return self.workshop.retro_note(note_id)
 
     # -- session text and participants ------------------------------------------
 

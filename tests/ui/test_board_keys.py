@@ -559,6 +559,29 @@ async def test_help_and_palette_list_the_same_actions_in_each_phase(demo_at, mak
         assert ("Clear judgement" in helped) == (phase == "impact")
 
 
+@pytest.mark.parametrize("phase", ["intro", "failures", "impact", "countermeasures", "priority", "retro"])
+async def test_the_palette_offers_exactly_the_phase_s_commands_and_runs_them_where_they_live(
+        demo_at, make_app, phase):
+    """A phase's keys belong to its widget: the palette lists them only in their phase, and
+    picking one runs it on that widget (not on the screen, where it would do nothing)."""
+    app = make_app(demo_at(phase))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        offered = {c.title for c in app.get_system_commands(app.screen)}
+        for command in BOARD_COMMANDS:
+            assert (_(command.title) in offered) == (not command.phases or phase in command.phases), command.title
+        if phase == "priority":
+            undecided = columns(app)["undecided"]
+            before = [c.id for c in undecided.cards]
+            sort = next(c for c in app.get_system_commands(app.screen) if c.title == "Sort by value")
+            await sort.callback()
+            await settle(pilot)
+            assert [c.id for c in columns(app)["undecided"].cards] != before
+            assert [c.id for c in columns(app)["undecided"].cards] == [
+                c.id for c in sorted((c for c in board(app).model.workshop.countermeasures
+                                      if c.decision == "undecided"), key=lambda c: c.rank)]
+
+
 async def test_ascii_borders_reach_the_phases_kept_out_of_sight(demo_at, make_app):
     """Phases stay mounted once shown: b in one phase draws every phase's borders in ASCII."""
     app = make_app(demo_at("failures"))
@@ -576,4 +599,4 @@ async def test_ascii_borders_reach_the_phases_kept_out_of_sight(demo_at, make_ap
         await pilot.pause()
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert not board(app)._impact.grid.ascii_borders
+        assert not board(app).view().grid.ascii_borders

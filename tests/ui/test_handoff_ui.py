@@ -28,7 +28,8 @@ from premortem_tui.ui.screens.report import ReportScreen
 from premortem_tui.ui.widgets.report_view import ReportView
 from premortem_tui.ui.screens.since import SinceLastTimeScreen
 from premortem_tui.ui.settings import Settings
-from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase
+from premortem_tui.ui.phases.impact import ImpactPhase
+from premortem_tui.ui.widgets.impact_phase import DetailPanel
 
 from .conftest import AUTHOR, DEMO_TODAY, SIZE, reopen, write_fixed_demo
 from .helpers import board, columns, focus_text, notices, paste, settle

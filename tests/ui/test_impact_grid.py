@@ -26,7 +26,8 @@ from premortem_tui.ui.screens.board import BoardScreen
 from premortem_tui.ui.settings import Settings
 from premortem_tui.ui.widgets.card_column import CARD_HEIGHT
 from premortem_tui.ui.widgets.impact_grid import ImpactGrid
-from premortem_tui.ui.widgets.impact_phase import DetailPanel, ImpactPhase, WeightsPanel
+from premortem_tui.ui.phases.impact import ImpactPhase
+from premortem_tui.ui.widgets.impact_phase import DetailPanel, WeightsPanel
 
 from fakes import FakeClock
 

@@ -7,6 +7,8 @@ every keystroke. A click on a key runs it, as in the footer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -22,8 +24,9 @@ class KeyBar(Plain):
     KeyBar > .keybar--key { color: $text-accent; text-style: bold; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, order: Mapping[str, int] | None = None) -> None:
         super().__init__("")
+        self._order = order or {}  # actions in this order first, then the rest as bound
         self._shown: list[tuple[str, str, str]] = []
         self._spans: list[tuple[int, int, str]] = []
 
@@ -41,6 +44,9 @@ class KeyBar(Plain):
             if binding.show and enabled and binding.action not in actions:
                 actions.add(binding.action)
                 shown.append((self.app.get_key_display(binding), binding.description, binding.action))
+        if self._order:
+            last = len(self._order)
+            shown.sort(key=lambda item: self._order.get(item[2], last))
         if shown == self._shown:
             return
         self._shown = shown

@@ -1,23 +1,19 @@
-"""The customer-impact phase: the tray of unjudged failures, the grid, the
-per-service weights and the focused card's details."""
+"""The customer-impact phase's panels: the per-service weights and the focused card's details
+(the phase itself is ui/phases/impact.py)."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 
 from ...domain.changes import was_label
-from ...domain.model import Failure, Workshop, service_key
+from ...domain.model import Failure, Workshop
 from ...domain.scoring import BAND_SYMBOLS, band, service_weights
 from ...i18n import _
 from ..literal import Plain
-from ..columns import Filter, failure_card
 from ..text import pad, truncate
-from .card_column import CardColumn, CardList
-from .impact_grid import IMPACT_LEVELS, LIKELIHOOD_LEVELS, ImpactGrid
+from .impact_grid import IMPACT_LEVELS, LIKELIHOOD_LEVELS
 
 BAR = "#"
 
@@ -93,57 +89,3 @@ class DetailPanel(Plain):
 
 def _risk(f: Failure) -> str:
     return str(f.risk) if f.risk is not None else _("unjudged")
-
-
-class ImpactPhase(Horizontal):
-    """Tray and weights on the left, the grid and the details on the right."""
-
-    DEFAULT_CSS = """
-    ImpactPhase { height: 1fr; }
-    ImpactPhase > #impact-left { width: 26; height: 1fr; }
-    ImpactPhase > #impact-left > CardColumn { height: 1fr; }
-    ImpactPhase > #impact-right { width: 1fr; height: 1fr; }
-    """
-
-    def __init__(self, ascii_borders: bool) -> None:
-        super().__init__()
-        self.tray = CardColumn("unjudged", [], heading=_("Not judged yet"), hint=_("every failure is judged"),
-                               ascii_borders=ascii_borders)
-        self._tray_key: tuple | None = None
-        self.grid = ImpactGrid(ascii_borders=ascii_borders)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="impact-left"):
-            yield self.tray
-            yield WeightsPanel()
-        with Vertical(id="impact-right"):
-            yield self.grid
-            yield DetailPanel()
-
-    def show(self, workshop: Workshop, flt: Filter, hide_authors: bool, focus_id: str | None) -> None:
-        shown = workshop.failures if not flt.text.strip() else \
-            [f for f in workshop.failures if flt.keeps(f.failure, f.service, f.author, f.period, f.timing)]
-        judged = [f for f in shown if f.impact is not None and f.likelihood is not None]
-        unjudged = [f for f in shown if f.impact is None or f.likelihood is None]
-        # Moving a judged card on the grid leaves the tray as it was. A changed card is a new object
-        # (the session model replaces what the service returns), so identities tell what changed.
-        tray_key = (hide_authors, tuple(map(id, unjudged)))
-        if tray_key != self._tray_key:
-            self._tray_key = tray_key
-            unjudged.sort(key=lambda f: (service_key(f.service), f.position))
-            carried = workshop.session.previous_session_id is not None
-            self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)),
-                                keep_id=focus_id)
-        elif focus_id:
-            self.tray.select(focus_id)
-        self.grid.hide_authors = hide_authors
-        self.grid.set_failures(judged, keep_id=focus_id)
-        self.query_one(WeightsPanel).show(workshop.failures)
-
-    def show_detail(self, failure: Failure | None, workshop: Workshop, hide_authors: bool) -> None:
-        self.query_one(DetailPanel).show(failure, workshop, hide_authors)
-
-    def set_ascii(self, ascii_borders: bool) -> None:
-        self.tray.set_ascii(ascii_borders)
-        self.grid.ascii_borders = ascii_borders
-        self.grid.refresh()

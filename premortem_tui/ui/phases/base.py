@@ -1,0 +1,195 @@
+"""One phase of the board as one widget.
+
+A phase widget shows its part of a Workshop, owns the keys that only make sense in
+that phase (its ``BINDINGS``: Textual offers them only while the focus is inside it,
+so the key bar, the palette and the help list exactly what works), and asks for
+changes with messages. The board screen applies every change through its one funnel;
+no phase widget changes the session itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.message import Message
+from textual.widget import Widget
+
+from ...i18n import _
+from ..columns import Filter
+from ..modals.fields import FormField
+from . import forms
+from ..widgets.card_column import CardColumn, CardCursor
+
+if TYPE_CHECKING:
+    from ...domain.model import Workshop
+    from ..session_model import SessionModel
+
+
+class PhaseView(Widget):
+    """What every phase's widget does; the board screen knows phases only through this."""
+
+    phase: ClassVar[str]
+
+    DEFAULT_CSS = "PhaseView { height: 1fr; width: 1fr; }"
+
+    class Change(Message):
+        """A change to apply; ``apply`` runs it on the session model. ``focus_id``: the card to
+        focus afterwards (else the changed card); ``then``: a form to open once it is saved."""
+
+        focus_id: str | None = None
+        then: PhaseView.FormWanted | None = None
+
+        def apply(self, model: SessionModel) -> Any:
+            raise NotImplementedError
+
+    class Updated(Change):
+        """Fields of one card changed in place: a judgement, an acceptable flag, done."""
+
+        def __init__(self, kind: str, card_id: str, focus_id: str | None = None, **values: Any) -> None:
+            super().__init__()
+            self.kind, self.card_id, self.values, self.focus_id = kind, card_id, values, focus_id
+
+        def apply(self, model: SessionModel) -> Any:
+            update = model.update_failure if self.kind == "failure" else model.update_countermeasure
+            return update(self.card_id, **self.values)
+
+    class Judged(Updated):
+        """A failure placed on the grid (or back in the tray: both None)."""
+
+        def __init__(self, failure_id: str, impact: int | None, likelihood: int | None,
+                     focus_id: str | None = None) -> None:
+            super().__init__("failure", failure_id, focus_id, impact=impact, likelihood=likelihood)
+
+    class Sorted(Change):
+        """A column put in a new order (the undecided column, by suggested value)."""
+
+        def __init__(self, column: str, ids: list[str]) -> None:
+            super().__init__()
+            self.column, self.ids = column, ids
+            self.focus_id = ids[0] if ids else None
+
+        def apply(self, model: SessionModel) -> Any:
+            return model.rank_column(self.column, self.ids)
+
+    class Moved(Change):
+        """A card moved to ``column`` at ``index`` (by key or by mouse); ``move`` is the phase's
+        way of moving it (a decision in the priority phase, a stage in the countermeasures')."""
+
+        def __init__(self, card_id: str, column: str, index: int | None,
+                     move: Callable[[SessionModel, str, str, int | None], Any]) -> None:
+            super().__init__()
+            self.card_id, self.column, self.index, self.move = card_id, column, index, move
+            self.focus_id = card_id
+
+        def apply(self, model: SessionModel) -> Any:
+            return self.move(model, self.card_id, self.column, self.index)
+
+    class FormWanted(Message):
+        """Open a form; ``save(model, values)`` applies what it holds."""
+
+        def __init__(self, title: str, fields: list[FormField],
+                     save: Callable[[SessionModel, dict[str, Any]], Any]) -> None:
+            super().__init__()
+            self.title, self.fields, self.save = title, fields, save
+
+    class Jump(Message):
+        """Show ``card_id``, clearing a filter that hides it."""
+
+        def __init__(self, card_id: str) -> None:
+            super().__init__()
+            self.card_id = card_id
+
+    class GuideChanged(Message):
+        """What the phase adds to the guide line changed."""
+
+    def __init__(self, ascii_borders: bool, author: str = "") -> None:
+        super().__init__()
+        self.ascii_borders = ascii_borders
+        self.author = author  # a new card's author, unless changed in its form
+        self.workshop: Workshop | None = None
+        self.hide_authors = False
+
+    async def show(self, workshop: Workshop, flt: Filter, hide_authors: bool, focus_id: str | None) -> None:
+        """Show ``workshop``; keep ``focus_id`` under the cursor where it is shown."""
+        raise NotImplementedError
+
+    def focus_card(self, card_id: str | None, initial: bool) -> None:
+        """Focus ``card_id``, else (entering the phase) the most useful card."""
+        raise NotImplementedError
+
+    def columns(self) -> list[CardColumn]:
+        return []
+
+    def current_card(self) -> Any:
+        """The card under the focused cursor in this phase, or None."""
+        focused = self.screen.focused
+        if isinstance(focused, CardCursor) and self in focused.ancestors:
+            return focused.current
+        return None
+
+    def focused_column(self) -> CardColumn | None:
+        focused = self.screen.focused
+        return focused if isinstance(focused, CardColumn) and focused in self.columns() else None
+
+    def focus_column(self, step: int) -> None:
+        """Move the focus one column left or right."""
+
+    def move_card(self, dx: int, dy: int) -> None:
+        """Move the focused card (shift+arrows, H/J/K/L)."""
+
+    def drop(self, card_id: str, target: object, screen_x: int, screen_y: int, index: int) -> None:
+        """A card dragged from a column of this phase was let go over ``target``."""
+
+    def guide(self) -> str:
+        """What the phase adds under the guide line."""
+        return ""
+
+    def set_ascii(self, ascii_borders: bool) -> None:
+        self.ascii_borders = ascii_borders
+        for column in self.columns():
+            column.set_ascii(ascii_borders)
+
+    # -- forms: what a new card of this phase is, and how a card is edited -------------------
+
+    def add_form(self, column: str) -> PhaseView.FormWanted | None:
+        """The form for a new card in ``column`` (the focused one, or "")."""
+        return None
+
+    def new_failure(self, service: str = "") -> PhaseView.FormWanted:
+        assert self.workshop is not None
+        return PhaseView.FormWanted(_("New anticipated failure"),
+                                    forms.failure_fields(self.workshop, self.author, service=service),
+                                    lambda m, v: m.add_failure(**v))
+
+    def new_countermeasure(self, stage: str = "prevent", answers: list[str] | None = None,
+                           title: str | None = None) -> PhaseView.FormWanted:
+        assert self.workshop is not None
+        return PhaseView.FormWanted(title or _("New countermeasure"),
+                                    forms.countermeasure_fields(self.workshop, self.author, stage=stage,
+                                                                answers=answers),
+                                    lambda m, v: m.add_countermeasure(**v))
+
+    def edit_form(self, card: Any) -> PhaseView.FormWanted | None:
+        w, kind, card_id = self.workshop, card.kind, card.id
+        if w is None:
+            return None
+        Form = PhaseView.FormWanted
+        if kind == "failure" and (f := w.failure(card_id)) is not None:
+            return Form(_("Edit failure"), forms.failure_fields(w, self.author, f),
+                        lambda m, v: m.update_failure(card_id, **v))
+        if kind == "countermeasure" and (c := w.countermeasure(card_id)) is not None:
+            return Form(_("Edit countermeasure"), forms.countermeasure_fields(w, self.author, c),
+                        lambda m, v: m.update_countermeasure(card_id, **v))
+        if kind == "retro" and (n := w.retro_note(card_id)) is not None:
+            return Form(_("Edit note"), forms.retro_fields(self.author, n), lambda m, v: m.update_retro(card_id, **v))
+        if kind == "participant" and (p := w.participant(card_id)) is not None:
+            return Form(_("Edit participant"), forms.participant_fields(p),
+                        lambda m, v: m.update_participant(card_id, **v))
+        if kind in ("text", "previous"):  # the introduction's texts: purpose, ground rules, context
+            name = "previous_context" if kind == "previous" else card_id
+            label = _("Previous context") if kind == "previous" else card.title
+            return Form(_("Edit {what}").format(what=label.lower()),
+                        [FormField(name, label, "area", getattr(w.session, name))],
+                        lambda m, v: m.update_session(**v))
+        return None
