@@ -17,7 +17,7 @@ from datetime import date
 from typing import Iterable, NamedTuple
 
 from ..i18n import _
-from . import scoring
+from . import scoring, vocabulary
 from .carry import previous_date
 from .reminders import reminder_date
 from .model import DECISIONS, Countermeasure, Failure, Workshop
@@ -68,14 +68,13 @@ class Changes:
 
 
 def decision_labels() -> dict[str, str]:
-    return {"undecided": _("undecided"), "now": _("now"), "next": _("next"), "later": _("later"),
-            "wont": _("won't")}
+    return vocabulary.labels(vocabulary.DECISIONS_SHORT)
 
 
 def judgement_label(impact: int | None, likelihood: int | None) -> str:
-    """``3x2``; an unset half shows as ``?``; both unset: "not judged"."""
+    """``3x2``; an unset half shows as ``?``; both unset: "unjudged"."""
     if impact is None and likelihood is None:
-        return _("not judged")
+        return _(vocabulary.UNJUDGED)
     return f"{'?' if impact is None else impact}x{'?' if likelihood is None else likelihood}"
 
 

@@ -86,7 +86,7 @@ def _band_labels() -> dict[str, str]:
 
 
 def _retro_labels() -> dict[str, str]:
-    return {"keep": _("Keep"), "problem": _("Problem"), "try": _("Try")}
+    return vocabulary.labels(vocabulary.RETRO_KINDS)
 
 
 def _inline(text: str, *, line_start: bool = True) -> str:
@@ -125,7 +125,7 @@ def _minutes(seconds: float) -> str:
 def _risk_label(value: int | None) -> str:
     name = scoring.band(value)
     if name is None:
-        return _("not judged")
+        return _(vocabulary.UNJUDGED)
     return f"{_band_labels()[name]} {scoring.BAND_SYMBOLS[name]}"
 
 

@@ -57,7 +57,7 @@ def risk_badge(value: int | None) -> tuple[str, str]:
     name = band(value)
     if name is None:
         return _(vocabulary.UNJUDGED), ""
-    return f"{value} {BAND_SYMBOLS[name]} {_(name)}", name
+    return f"{value} {BAND_SYMBOLS[name]} {vocabulary.label(vocabulary.BANDS, name)}", name
 
 
 def _author(author: str, hide: bool) -> str:

@@ -145,7 +145,7 @@ async def test_entering_the_phase_focuses_the_first_unjudged_card_and_digits_pla
         # the tray lists the unjudged cards by service, and the first of them has the focus
         assert tray_ids(app) == [named(w, NO_INVOICE).id, named(w, JOBS).id]
         assert app.focused is tray and focused_id(app) == named(w, NO_INVOICE).id
-        assert NO_INVOICE in detail(app) and "not judged yet" in detail(app)
+        assert NO_INVOICE in detail(app) and "unjudged: type impact" in detail(app)
 
         await pilot.press("4")
         await pilot.pause()

@@ -24,7 +24,7 @@ def test_failures_are_ranked_by_risk():
     ranked = scoring.ranked_failures(w.failures)
     places = [section.index(f.failure) for f in ranked]
     assert places == sorted(places)
-    assert "critical !!" in section and "not judged" in section
+    assert "critical !!" in section and "unjudged" in section
     assert "(variant of: No invoice at all can be issued)" in section
 
 

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from ..literal import Plain, PlainTable
 
+from ...domain import vocabulary
 from ...domain.model import Failure, service_key
 from ...domain.scoring import BAND_SYMBOLS, band
 from ...i18n import _
@@ -40,7 +41,7 @@ class CompareScreen(ModalScreen[None]):
                           _("Acceptable"))
         for f in self.failures:
             name = band(f.risk)
-            table.add_row(str(f.risk or ""), f"{BAND_SYMBOLS[name]} {_(name)}" if name else _("unjudged"),
+            table.add_row(str(f.risk or ""), f"{BAND_SYMBOLS[name]} {vocabulary.label(vocabulary.BANDS, name)}" if name else _(vocabulary.UNJUDGED),
                           f"{f.impact}x{f.likelihood}" if f.judged else "", truncate(f.service, 20),
                           truncate(f.failure, 60), truncate(" | ".join(p for p in (f.period, f.timing) if p), 30),
                           _("yes") if f.acceptable else "")

@@ -10,11 +10,17 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
+from ...domain import vocabulary
 from ...domain.changes import Changes, decision_labels, judgement_label, since_last_time
 from ...domain.model import Workshop
 from ...domain.scoring import band
 from ...i18n import _
 from ..literal import Plain
+
+
+def _band(risk: int | None) -> str:
+    name = band(risk)
+    return vocabulary.label(vocabulary.BANDS, name) if name else _(vocabulary.UNJUDGED)
 
 
 def describe(changes: Changes) -> Text:
@@ -31,7 +37,7 @@ def describe(changes: Changes) -> Text:
 
     section(_("Risk changed"), [
         f"{c.failure.service}: {c.failure.failure}  {judgement_label(c.was_impact, c.was_likelihood)} -> "
-        f"{judgement_label(c.failure.impact, c.failure.likelihood)} ({_(band(c.failure.risk) or 'not judged')})"
+        f"{judgement_label(c.failure.impact, c.failure.likelihood)} ({_band(c.failure.risk)})"
         for c in changes.risk_changed])
     section(_("New failures"), [f"{f.service}: {f.failure}" for f in changes.new_failures])
     section(_("Removed failures"), [r.label for r in changes.removed_failures])

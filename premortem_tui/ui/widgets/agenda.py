@@ -8,12 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits
 
-from ...domain import timer
+from ...domain import timer, vocabulary
 from ...domain.model import PHASE_KEYS, Phase
 from ...i18n import _
 from ..literal import Plain
-SHORT_TITLES = {"intro": "Intro", "failures": "Failures", "impact": "Impact",
-                "countermeasures": "Measures", "priority": "Priority", "retro": "Retro"}
 
 
 def _minutes(seconds: float) -> int:
@@ -33,14 +31,14 @@ class AgendaStrip(Horizontal):
 
     def compose(self) -> ComposeResult:
         for n, key in enumerate(PHASE_KEYS, 1):
-            yield Plain(f"{n} {_(SHORT_TITLES[key])}", classes="phase", id=f"agenda-{key}")
+            yield Plain(f"{n} {vocabulary.label(vocabulary.PHASES_SHORT, key)}", classes="phase", id=f"agenda-{key}")
 
     def show(self, phases: list[Phase], current: str, now: datetime) -> None:
         for n, phase in enumerate(phases, 1):
             spent = timer.spent(phase, now)
             mark = ">" if phase.key == current else " "
             running = _("running") if phase.running else ""
-            text = (f"{mark}{n} {_(SHORT_TITLES[phase.key])}\n"
+            text = (f"{mark}{n} {vocabulary.label(vocabulary.PHASES_SHORT, phase.key)}\n"
                     f" {_minutes(spent)}/{phase.planned_minutes} {_('min')}\n {running}")
             cell = self.query_one(f"#agenda-{phase.key}", Plain)
             cell.set_class(phase.key == current, "-current")
@@ -63,7 +61,6 @@ class PhaseTimer(Vertical):
     PhaseTimer.-zero Digits, PhaseTimer.-zero #timer-state { color: $text-error; }
     """
 
-    STATES = {"ok": "", "warning": "LAST MINUTE", "zero": "TIME UP", "overrun": "OVER TIME"}
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00", id="timer-digits")
@@ -83,8 +80,8 @@ class PhaseTimer(Vertical):
         agenda = (_("agenda {t} left") if balance >= 0 else _("agenda {t} over")).format(
             t=timer.format_clock(abs(balance)).lstrip("+"))
         words = [_("running") if phase.running else _("paused")]
-        if self.STATES[state]:
-            words.append(_(self.STATES[state]))
+        if vocabulary.TIMER_STATES[state]:
+            words.append(vocabulary.label(vocabulary.TIMER_STATES, state))
         text = " | ".join(words) + "\n" + agenda
         label = self.query_one("#timer-state", Plain)
         if str(label.content) != text:

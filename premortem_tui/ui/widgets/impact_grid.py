@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from ...domain import vocabulary
 from ...domain.changes import was_label
 from ...domain.model import Failure, service_key
 from ...domain.scoring import BAND_SYMBOLS, band, risk
@@ -27,14 +28,8 @@ from ...i18n import _
 from ..text import truncate
 from .card_column import CardCursor
 
-IMPACT_LEVELS = {
-    5: ("severe", "customers stop work; money or trust lost"),
-    4: ("major", "a key task blocked for many customers"),
-    3: ("moderate", "a workaround exists; support load rises"),
-    2: ("minor", "some customers notice; little harm"),
-    1: ("negligible", "barely noticed"),
-}
-LIKELIHOOD_LEVELS = {1: "rare", 2: "unlikely", 3: "possible", 4: "likely", 5: "almost certain"}
+IMPACT_LEVELS = vocabulary.IMPACTS
+LIKELIHOOD_LEVELS = vocabulary.LIKELIHOODS
 BAND_STYLES = {"low": "green", "moderate": "yellow", "high": "dark_orange", "critical": "bold red"}
 LABEL_WIDTH = 14
 
@@ -188,7 +183,7 @@ class ImpactGrid(CardCursor, Widget, can_focus=True):
         name = band(value) or "low"
         cards = self.cells.get((impact, likelihood), [])
         here = (impact, likelihood) == self.cell
-        band_label = f"{BAND_SYMBOLS[name]} {_(name)}"
+        band_label = f"{BAND_SYMBOLS[name]} {vocabulary.label(vocabulary.BANDS, name)}"
         # The band's word always shows; then the count, then the value (the axes say it), as room allows;
         # cards that do not fit are counted on a "+N more" line anyway.
         heads = [f"{band_label} {value} ({len(cards)})", f"{band_label} ({len(cards)})"] if cards else []

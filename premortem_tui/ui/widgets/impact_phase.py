@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
+from ...domain import vocabulary
 from ...domain.changes import was_label
 from ...domain.model import Failure, Workshop
 from ...domain.scoring import BAND_SYMBOLS, band, service_weights
@@ -62,9 +63,10 @@ class DetailPanel(Plain):
             judgement = _("impact {i} {iname} x likelihood {l} {lname} = risk {r} {sym} {band}").format(
                 i=failure.impact, iname=_(IMPACT_LEVELS[failure.impact][0]), l=failure.likelihood,
                 lname=_(LIKELIHOOD_LEVELS[failure.likelihood]), r=failure.risk, sym=BAND_SYMBOLS[name],
-                band=_(name))
+                band=vocabulary.label(vocabulary.BANDS, name))
         else:
-            judgement = _("not judged yet: type impact then likelihood (1-5), or H/J/K/L to place it at 3x3")
+            judgement = _("{unjudged}: type impact then likelihood (1-5), or H/J/K/L to place it at 3x3").format(
+                unjudged=_(vocabulary.UNJUDGED))
         by_id = workshop.failure_by_id()
         related = []
         if failure.variant_of in by_id:
@@ -88,4 +90,4 @@ class DetailPanel(Plain):
 
 
 def _risk(f: Failure) -> str:
-    return str(f.risk) if f.risk is not None else _("unjudged")
+    return str(f.risk) if f.risk is not None else _(vocabulary.UNJUDGED)
