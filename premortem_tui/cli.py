@@ -50,7 +50,7 @@ def _check_output(out: str, session: str, *, force: bool) -> None:
             raise CommandError(_("{out}: already exists; add --force to replace it").format(out=out))
     problem = folder_problem(out)
     if problem:
-        raise CommandError(f"{out}: {problem}")
+        raise CommandError(_("{out}: {problem}").format(out=out, problem=problem))
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -68,7 +68,8 @@ def _write_output(text: str, out: str | None) -> None:
             handle.write(text)
         os.replace(tmp, out)
     except OSError as exc:
-        raise CommandError(f"{out}: cannot be written ({exc.strerror})") from None
+        raise CommandError(_("{out}: cannot be written ({strerror})").format(
+            out=out, strerror=exc.strerror)) from None
     finally:
         if tmp is not None:
             remove_temp(tmp)

@@ -12,6 +12,7 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
+from ..i18n import N_, _
 from . import timer, validate
 from .plaintext import visible
 from .model import (
@@ -95,9 +96,10 @@ class _Reader:
 
     def obj(self, where: str, value: Any, known: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise ValidationError(f"{where} must be an object")
+            raise ValidationError(_("{where} must be an object").format(where=where))
         for key in sorted(set(value) - known):
-            self.unknown.append(f"{where}: unknown key {shown(key)} ignored")  # repr spells out escapes
+            # repr spells out escapes
+            self.unknown.append(_("{where}: unknown key {key} ignored").format(where=where, key=shown(key)))
         return value
 
     def warnings(self) -> list[str]:
@@ -111,7 +113,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise ValidationError(f"{name} must be an array")
+            raise ValidationError(_("{name} must be an array").format(name=name))
         return [self.obj(f"{name}[{n}]", item, _KEYS[name]) for n, item in enumerate(value)]
 
 
@@ -123,7 +125,8 @@ def _int(where: str, value: Any, default: int = 0) -> int:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_INT \
             or value != int(value):
-        raise ValidationError(f"{where} must be a whole number from 0 to {MAX_INT}, not {shown(value)}")
+        raise ValidationError(_("{where} must be a whole number from 0 to {most}, not {value}").format(
+            where=where, most=MAX_INT, value=shown(value)))
     return int(value)
 
 
@@ -131,7 +134,7 @@ def _bool(where: str, value: Any) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise ValidationError(f"{where} must be true or false, not {shown(value)}")
+        raise ValidationError(_("{where} must be true or false, not {value}").format(where=where, value=shown(value)))
     return value
 
 
@@ -144,7 +147,7 @@ def _prev(where: str, value: Any) -> Previous | None:
     if value is None:
         return None
     if not isinstance(value, dict) or "id" not in value:
-        raise ValidationError(f"{where}.previous must be null or an object with an id")
+        raise ValidationError(_("{where}.previous must be null or an object with an id").format(where=where))
     decision = value.get("decision")
     return Previous(validate.card_id(value["id"]), validate.score(f"{where}.previous.impact", value.get("impact")),
                     validate.score(f"{where}.previous.likelihood", value.get("likelihood")),
@@ -160,11 +163,12 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     r = _Reader()
     doc = r.obj("the document", doc, _TOP_KEYS)
     if doc.get("format") != FORMAT:
-        raise ValidationError(f"not a premortem session export (format is {shown(doc.get('format'))})")
+        raise ValidationError(_("not a premortem session export (format is {detail})").format(
+            detail=shown(doc.get('format'))))
     version = doc.get("format_version")
     if isinstance(version, bool) or version != FORMAT_VERSION:
-        raise ValidationError(f"format_version {shown(version)} is not supported "
-                              f"(this version reads {FORMAT_VERSION})")
+        raise ValidationError(_("format_version {version} is not supported (this version reads {supported})").format(
+            version=shown(version), supported=FORMAT_VERSION))
 
     raw_session = r.obj("session", doc.get("session") or {}, _SESSION_KEYS)
     session = Session()
@@ -194,15 +198,15 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
         try:
             running = datetime.fromisoformat(since) if since is not None and since != "" else None
         except (TypeError, ValueError):
-            raise ValidationError(f"phases[{n}].running_since must be an ISO 8601 instant, "
-                                  f"not {shown(since)}") from None
+            raise ValidationError(_("phases[{n}].running_since must be an ISO 8601 instant, not {since}").format(
+                n=n, since=shown(since))) from None
         if running is not None:
             validate.in_range(f"phases[{n}].running_since", running.date())
             if running.tzinfo is None:
                 running = running.replace(tzinfo=timezone.utc)
         planned = _int(f"phases[{n}].planned_minutes", p.get("planned_minutes"), phases[key].planned_minutes)
         if planned < 1:
-            raise ValidationError(f"phases[{n}].planned_minutes must be at least 1")
+            raise ValidationError(_("phases[{n}].planned_minutes must be at least 1").format(n=n))
         phases[key] = Phase(key, planned, float(_int(f"phases[{n}].spent_seconds", p.get("spent_seconds"))),
                             running)
 
@@ -229,7 +233,7 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
         where = f"countermeasures[{n}]"
         ids = c.get("failure_ids") or []
         if not isinstance(ids, list):
-            raise ValidationError(f"{where}.failure_ids must be an array")
+            raise ValidationError(_("{where}.failure_ids must be an array").format(where=where))
         card = Countermeasure(
             text=_text(f"{where}.text", c.get("text"), required=True, long=True),
             failure_ids=[validate.card_id(i) for i in ids], stage=validate.stage(c.get("stage") or "prevent"),
@@ -274,11 +278,12 @@ def checked(w: Workshop, source: str) -> tuple[Workshop, list[str]]:
         # stored: up to now would count its running time twice, since running_since travels too.
         doc = to_document(w, datetime.min.replace(tzinfo=timezone.utc))
     except (TypeError, ValueError, OverflowError) as exc:  # SQLite keeps any type in any column
-        raise ValidationError(f"{source}: holds a value of the wrong type ({visible(str(exc))[:100]})") from None
+        raise ValidationError(_("{source}: holds a value of the wrong type ({detail})").format(
+            source=source, detail=visible(str(exc))[:100])) from None
     try:
         return from_document(doc)
     except ValidationError as exc:
-        raise ValidationError(f"{source}: {exc}") from None
+        raise ValidationError(_("{source}: {detail}").format(source=source, detail=exc)) from None
 
 
 def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
@@ -286,12 +291,12 @@ def _unique_ids(*groups: list[Any], what: str = "cards") -> None:
     for group in groups:
         for card in group:
             if card.id in seen:
-                raise ValidationError(f"the id {card.id!r} is used by two {what}")
+                raise ValidationError(_("the id {id!r} is used by two {what}").format(id=card.id, what=what))
             seen.add(card.id)
 
 
 MAX_DEPTH = 16  # an export nests 5 deep (document, list, card, previous, value)
-_TOO_DEEP = f"is not a session export (nested more than {MAX_DEPTH} levels deep)"
+_TOO_DEEP = N_("is not a session export (nested more than {depth} levels deep)")
 
 
 def _check_tree(doc: Any) -> None:
@@ -306,10 +311,10 @@ def _check_tree(doc: Any) -> None:
             try:  # a "\ud800" escape decodes to text that cannot be stored
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise ValidationError("is not valid JSON (an escape that is not a Unicode character)") from None
+                raise ValidationError(_("is not valid JSON (an escape that is not a Unicode character)")) from None
         elif isinstance(value, (dict, list)):
             if depth > MAX_DEPTH:
-                raise ValidationError(_TOO_DEEP)
+                raise ValidationError(_(_TOO_DEEP).format(depth=MAX_DEPTH))
             children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
 
@@ -320,19 +325,20 @@ MAX_DIGITS = 100  # the export's numbers have at most 10 digits; Python refuses 
 def _whole(literal: str) -> int:
     digits = len(literal.lstrip("-"))
     if digits > MAX_DIGITS:
-        raise ValidationError(f"is not a session export (a number with {digits} digits)")
+        raise ValidationError(_("is not a session export (a number with {digits} digits)").format(digits=digits))
     return int(literal)
 
 
 def _finite(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise ValidationError(f"is not a session export ({shown(literal, 20)} is too large a number)")
+        raise ValidationError(_("is not a session export ({literal} is too large a number)").format(
+            literal=shown(literal, 20)))
     return value
 
 
 def _no_constant(name: str) -> Any:
-    raise ValidationError(f"is not valid JSON ({name} is not a number)")
+    raise ValidationError(_("is not valid JSON ({name} is not a number)").format(name=name))
 
 
 def loads(text: str) -> tuple[Workshop, list[str]]:
@@ -342,7 +348,8 @@ def loads(text: str) -> tuple[Workshop, list[str]]:
     try:
         doc = json.loads(text, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise ValidationError(_("is not valid JSON (line {lineno}, column {colno}: {msg})").format(
+            lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     except RecursionError:  # the parser recurses per [ or {
-        raise ValidationError(_TOO_DEEP) from None
+        raise ValidationError(_(_TOO_DEEP).format(depth=MAX_DEPTH)) from None
     return from_document(doc)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any, Callable
 
+from ..i18n import _
 from .model import DECISIONS, PHASE_KEYS, RETRO_KINDS, ROLES, STAGES, normalise_service
 from .plaintext import describe, first_unsafe
 
@@ -30,13 +31,15 @@ def score(name: str, value: object) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {shown(value)}")
+        raise ValidationError(_("{name} must be a whole number from 1 to 5, not {value}").format(
+            name=name, value=shown(value)))
     if isinstance(value, str) and value.strip().isdecimal():  # "²" is a digit int() refuses
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValidationError(f"{name} must be a whole number from 1 to 5, not {shown(value)}")
+        raise ValidationError(_("{name} must be a whole number from 1 to 5, not {value}").format(
+            name=name, value=shown(value)))
     return value
 
 
@@ -49,22 +52,24 @@ def text(name: str, value: object, *, required: bool = False, max_len: int = MAX
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"{name} must be text, not {type(value).__name__}")
+        raise ValidationError(_("{name} must be text, not {kind}").format(name=name, kind=type(value).__name__))
     value = value.strip()
     bad = first_unsafe(value, multiline=max_len > MAX_SHORT)
     if bad is not None:
         what = "a line break or tab" if bad in "\t\n" else f"the control character {describe(bad)}"
-        raise ValidationError(f"{name} must not contain {what}")
+        raise ValidationError(_("{name} must not contain {what}").format(name=name, what=what))
     if required and not value:
-        raise ValidationError(f"{name} must not be empty")
+        raise ValidationError(_("{name} must not be empty").format(name=name))
     if len(value) > max_len:
-        raise ValidationError(f"{name} is too long ({len(value)} characters, at most {max_len})")
+        raise ValidationError(_("{name} is too long ({length} characters, at most {max_len})").format(
+            name=name, length=len(value), max_len=max_len))
     return value
 
 
 def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ValidationError(f"{name} must be one of {', '.join(allowed)}, not {shown(value)}")
+        raise ValidationError(_("{name} must be one of {allowed}, not {value}").format(
+            name=name, allowed=", ".join(allowed), value=shown(value)))
     return value  # type: ignore[return-value]
 
 
@@ -96,8 +101,8 @@ LAST_DAY = date(2999, 12, 31)
 
 def in_range(name: str, day: date) -> None:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValidationError(f"{name} must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}, "
-                              f"not {day.isoformat()}")
+        raise ValidationError(_("{name} must be between {first} and {last}, not {day}").format(
+            name=name, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat(), day=day.isoformat()))
 
 
 def iso_date(name: str, value: object) -> str | None:
@@ -105,11 +110,12 @@ def iso_date(name: str, value: object) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise ValidationError(f"{name} must be a date as YYYY-MM-DD, not {shown(value)}")
+        raise ValidationError(_("{name} must be a date as YYYY-MM-DD, not {value}").format(
+            name=name, value=shown(value)))
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError(f"{name} is not a real date: {value!r}") from None
+        raise ValidationError(_("{name} is not a real date: {value!r}").format(name=name, value=value)) from None
     in_range(name, day)
     return value.strip()
 
@@ -124,7 +130,8 @@ def card_id(value: object) -> str:
     an iCalendar UID, a CSV cell, a file name.
     """
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise ValidationError(f"an id must be 1-64 letters, digits or . _ : -, not {value!r}"[:200])
+        raise ValidationError(_("an id must be 1-64 letters, digits or . _ : -, not {value}").format(
+            value=repr(value)[:150]))
     return value
 
 
@@ -181,5 +188,5 @@ def clean(fields: dict[str, Any], rules: dict[str, Callable[[Any], Any]]) -> dic
     """``fields`` checked and normalised by ``rules``; a field the rules do not name is refused."""
     unknown = set(fields) - set(rules)
     if unknown:
-        raise ValidationError(f"unknown field {sorted(unknown)[0]!r}")
+        raise ValidationError(_("unknown field {field!r}").format(field=sorted(unknown)[0]))
     return {name: rules[name](value) for name, value in fields.items()}

@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..i18n import _
 from .fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
 
 _MAGIC = b"SQLite format 3\x00"
@@ -50,11 +51,12 @@ def regular_file(path: str) -> os.stat_result | None:
         return None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise SessionFileError(f"{path}: is a loop of symbolic links") from None
-        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
+            raise SessionFileError(_("{path}: is a loop of symbolic links").format(path=path)) from None
+        raise SessionFileError(_("{path}: cannot be read ({strerror})").format(
+            path=path, strerror=exc.strerror)) from None
     if not stat.S_ISREG(info.st_mode):
         kind = next((name for test, name in _KINDS if test(info.st_mode)), "of an unknown kind")
-        raise SessionFileError(f"{path}: is not a regular file ({kind})")
+        raise SessionFileError(_("{path}: is not a regular file ({kind})").format(path=path, kind=kind))
     return info
 
 
@@ -82,36 +84,41 @@ def inspect(path: str, *, creating: bool) -> FileState:
     info = regular_file(path)
     if info is None:
         if not creating:
-            raise SessionFileError(f"{path}: no such file")
+            raise SessionFileError(_("{path}: no such file").format(path=path))
         problem = folder_problem(path)
         if problem:
-            raise SessionFileError(f"{path}: {problem}")
+            raise SessionFileError(_("{path}: {problem}").format(path=path, problem=problem))
         return FileState(exists=False)
     size = info.st_size
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise SessionFileError(_("{path}: cannot be read ({strerror})").format(
+            path=path, strerror=exc.strerror)) from None
     if size == 0:
         if creating:
             return FileState(exists=False, writable=_writable(path))
-        raise SessionFileError(f"{path}: is empty (zero bytes), not a session file")
+        raise SessionFileError(_("{path}: is empty (zero bytes), not a session file").format(path=path))
     if len(header) < 100 or not header.startswith(_MAGIC):
-        raise SessionFileError(f"{path}: is not a premortem session file (not an SQLite database)")
+        raise SessionFileError(_("{path}: is not a premortem session file (not an SQLite database)").format(
+            path=path))
     (user_version,) = struct.unpack(">I", header[60:64])
     (application_id,) = struct.unpack(">I", header[68:72])
     if application_id != APPLICATION_ID:
-        raise SessionFileError(f"{path}: is an SQLite database of another program, not a premortem session")
+        raise SessionFileError(_("{path}: is an SQLite database of another program, not a premortem "
+                                 "session").format(path=path))
     if user_version > SCHEMA_VERSION:
         raise SessionFileError(
-            f"{path}: was written by a newer premortem-tui (schema version {user_version}; "
-            f"this one reads up to {SCHEMA_VERSION}); upgrade premortem-tui to open it")
+            _("{path}: was written by a newer premortem-tui (schema version {user_version}; this one reads "
+              "up to {supported}); upgrade premortem-tui to open it").format(
+                path=path, user_version=user_version, supported=SCHEMA_VERSION))
     (page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if page_size == 1 else page_size
     (pages,) = struct.unpack(">I", header[28:32])
     if not os.path.exists(path + "-wal") and pages and size < page_size * pages:
-        raise SessionFileError(f"{path}: is truncated ({size} of {page_size * pages} bytes); it cannot be opened")
+        raise SessionFileError(_("{path}: is truncated ({size} of {expected} bytes); it cannot be opened").format(
+            path=path, size=size, expected=page_size * pages))
     _check_contents(path)
     return FileState(exists=True, version=user_version, writable=_writable(path))
 
@@ -120,18 +127,19 @@ def _check_contents(path: str) -> None:
     try:
         conn = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
-        raise SessionFileError(f"{path}: cannot be opened ({exc})") from None
+        raise SessionFileError(_("{path}: cannot be opened ({detail})").format(path=path, detail=exc)) from None
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()
         if not result or result[0] != "ok":
-            raise SessionFileError(f"{path}: is corrupt ({result[0] if result else 'no answer'})")
+            raise SessionFileError(_("{path}: is corrupt ({detail})").format(
+                path=path, detail=result[0] if result else _("no answer")))
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
         except sqlite3.Error:
             row = None
         if not row or row[0] != APP_MARKER:
-            raise SessionFileError(f"{path}: is not a premortem session file (no session marker)")
+            raise SessionFileError(_("{path}: is not a premortem session file (no session marker)").format(path=path))
     except sqlite3.DatabaseError as exc:
-        raise SessionFileError(f"{path}: is corrupt ({exc})") from None
+        raise SessionFileError(_("{path}: is corrupt ({detail})").format(path=path, detail=exc)) from None
     finally:
         conn.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
+from ..i18n import _
 from ..domain import validate
 from ..domain.carry import carry
 from ..domain.timer import Clock
@@ -16,10 +17,10 @@ from .reader import read_file
 def refuse_existing(path: str) -> None:
     """Refuse a new file's path that is taken, or whose folder is missing or cannot be written."""
     if os.path.lexists(path):
-        raise SessionFileError(f"{path}: already exists; choose a new name")
+        raise SessionFileError(_("{path}: already exists; choose a new name").format(path=path))
     problem = folder_problem(path)
     if problem:
-        raise SessionFileError(f"{path}: {problem}")
+        raise SessionFileError(_("{path}: {problem}").format(path=path, problem=problem))
 
 
 def carry_file(source: str, new: str, title: str | None = None, *, clock: Clock,
@@ -37,4 +38,4 @@ def carry_file(source: str, new: str, title: str | None = None, *, clock: Clock,
     if not create_session_file(
             new, lambda service: service.import_workshop(carried, whole_session=True, progress=progress),
             clock=clock):
-        raise SessionFileError(f"{new}: already exists; choose a new name")
+        raise SessionFileError(_("{new}: already exists; choose a new name").format(new=new))

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from sqlmodel import Session as OrmSession
 from sqlmodel import SQLModel, select
 
+from ..i18n import _
 from ..domain.merge import MergePlan, plan_merge
 from ..domain.model import Session, Workshop, default_phases
 from . import reader
@@ -170,9 +171,10 @@ class ImportMixin(SessionFile):
                 finally:
                     target.close()
             if not place_new(tmp, dest, point="copy-placed"):  # never replaces one that appeared meanwhile
-                raise SessionFileError(f"{dest}: already exists; choose a new name")
+                raise SessionFileError(_("{dest}: already exists; choose a new name").format(dest=dest))
         except (sqlite3.Error, OSError) as exc:
-            raise SessionFileError(f"{dest}: cannot be written ({getattr(exc, 'strerror', None) or exc})") from None
+            raise SessionFileError(_("{dest}: cannot be written ({detail})").format(
+                dest=dest, detail=getattr(exc, 'strerror', None) or exc)) from None
         finally:
             if tmp is not None:
                 remove_temp(tmp)

@@ -12,6 +12,7 @@ import os
 import sqlite3
 from typing import Callable
 
+from ..i18n import _
 from . import atomic
 from .atomic import crash_point
 from .fileformat import SCHEMA_VERSION, SessionFileError, backup_path
@@ -106,8 +107,8 @@ def _back_up(path: str, version: int) -> str:
     try:
         tmp = atomic.temp_beside(backup)
     except OSError as exc:
-        raise SessionFileError(f"{path}: needs an upgrade, but its backup cannot be written "
-                               f"({exc.strerror})") from None
+        raise SessionFileError(_("{path}: needs an upgrade, but its backup cannot be written ({strerror})").format(
+            path=path, strerror=exc.strerror)) from None
     try:
         # A second connection reads the committed file while ``conn`` holds the write lock (WAL
         # lets it), and a backup never reads through its own connection's open transaction.

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from sqlmodel import Session as OrmSession
 from sqlmodel import select
 
+from ..i18n import _
 from ..domain import timer, validate
 from ..domain.model import Countermeasure, Failure, Participant, Phase, RetroNote, Session, service_key
 from . import reader
@@ -223,7 +224,7 @@ class MutationMixin(SessionFile):
         existing = set(s.exec(select(FailureRow.id).where(FailureRow.id.in_(failure_ids))).all())
         missing = [fid for fid in failure_ids if fid not in existing]
         if missing:
-            raise validate.ValidationError(f"no failure with id {missing[0]!r}")
+            raise validate.ValidationError(_("no failure with id {missing!r}").format(missing=missing[0]))
         ids = list(dict.fromkeys(failure_ids))
         s.exec(delete(AnswerRow).where(AnswerRow.countermeasure_id == cm_id))
         for position, fid in enumerate(ids):

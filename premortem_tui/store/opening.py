@@ -15,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session as OrmSession
 from sqlmodel import SQLModel
 
+from ..i18n import _
 from ..domain import validate
 from ..domain.model import Failure, Phase, Session, Workshop, default_phases
 from ..domain.plaintext import visible
@@ -43,7 +44,8 @@ def connect(path: str, *, wal: bool) -> sqlite3.Connection:
         raw.execute("PRAGMA journal_mode = WAL" if wal else "PRAGMA journal_mode = DELETE")
         raw.execute("PRAGMA synchronous = NORMAL" if wal else "PRAGMA synchronous = FULL")
     except sqlite3.Error as exc:
-        raise SessionFileError(f"{path}: cannot be opened for writing ({exc})") from None
+        raise SessionFileError(_("{path}: cannot be opened for writing ({detail})").format(
+            path=path, detail=exc)) from None
     return raw
 
 
@@ -112,7 +114,7 @@ class SessionFile:
             state = FileState(exists=True, version=SCHEMA_VERSION) if placed else inspect(path, creating=False)
         if not state.writable:
             if state.version < SCHEMA_VERSION:
-                raise SessionFileError(f"{path}: needs an upgrade but is read-only")
+                raise SessionFileError(_("{path}: needs an upgrade but is read-only").format(path=path))
             raw = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False,
                                   isolation_level=None)
             return cls(path, raw, readonly=True, clock=clock)
@@ -140,14 +142,15 @@ class SessionFile:
         if state.exists:
             return False
         if not state.writable:
-            raise SessionFileError(f"{path}: is read-only; a new session cannot be written there")
+            raise SessionFileError(_("{path}: is read-only; a new session cannot be written there").format(path=path))
         # A file name may hold what a title may not (a control character): shown spelled out.
         title = title or visible(os.path.splitext(os.path.basename(path))[0], multiline=False)
         atomic.clean_stale(path)
         try:
             tmp = atomic.temp_beside(path)
         except OSError as exc:
-            raise SessionFileError(f"{path}: cannot be written ({exc.strerror})") from None
+            raise SessionFileError(_("{path}: cannot be written ({strerror})").format(
+                path=path, strerror=exc.strerror)) from None
         try:
             crash_point("create-temp")
             raw = connect(tmp, wal=False)
@@ -199,7 +202,7 @@ class SessionFile:
     @contextmanager
     def _write(self) -> Iterator[OrmSession]:
         if self.readonly:
-            raise SessionFileError(f"{self.path}: is read-only; nothing can be changed")
+            raise SessionFileError(_("{path}: is read-only; nothing can be changed").format(path=self.path))
         with self._lock, self._engine.connect() as conn:
             self.sharing.begin_write(conn.exec_driver_sql)
             orm = OrmSession(bind=conn, autoflush=False, expire_on_commit=False)
@@ -265,7 +268,7 @@ class SessionFile:
             finally:
                 self._raw.row_factory = None
         if row is None:
-            raise validate.ValidationError(f"no failure with id {failure_id!r}")
+            raise validate.ValidationError(_("no failure with id {failure_id!r}").format(failure_id=failure_id))
         return reader.failure_from(row)
 
     def services(self) -> list[str]:
@@ -298,7 +301,8 @@ class SessionFile:
     def _get(s: OrmSession, table: type[SQLModel], key: str) -> Any:
         row = s.get(table, key)
         if row is None:
-            raise validate.ValidationError(f"no {table.__tablename__} with id {key!r}")
+            raise validate.ValidationError(_("no {tablename__} with id {key!r}").format(
+                tablename__=table.__tablename__, key=key))
         return row
 
     def _phase(self, s: OrmSession, key: str) -> PhaseRow:

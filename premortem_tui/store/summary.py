@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..domain.model import STAGES, Countermeasure, Failure, Workshop
 from ..domain.plaintext import visible as _t
 from . import reader
@@ -51,7 +52,7 @@ def read_summary(path: str) -> Summary:
         (countermeasures,), = conn.execute("SELECT count(*) FROM countermeasure")
         return Summary(_t(title), _t(when), phase, failures, countermeasures)
     except (sqlite3.Error, TypeError, ValueError) as exc:
-        raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+        raise SessionFileError(_("{path}: cannot be read ({detail})").format(path=path, detail=exc)) from None
     finally:
         conn.close()
 
@@ -91,6 +92,6 @@ def read_for_reminders(path: str) -> Workshop:
         return Workshop(session=session, participants=[], phases=[], failures=failures,
                         countermeasures=full + others, retro=[])
     except (sqlite3.Error, TypeError, ValueError, KeyError) as exc:
-        raise SessionFileError(f"{path}: cannot be read ({exc})") from None
+        raise SessionFileError(_("{path}: cannot be read ({detail})").format(path=path, detail=exc)) from None
     finally:
         conn.close()
