@@ -6,17 +6,15 @@ countermeasure under a new id (each remembering the card it came from and that
 card's values), the decisions, reminders and done flags; timers start afresh
 and the retrospective notes stay behind.
 
-What the next meeting needs from the old session, beyond the cards, goes into
-the new session's ``previous_context``, which the introduction shows:
+What the next meeting needs from the old session, beyond the cards, is kept as
+data on the new session, and the introduction shows it: ``previous_title`` and
+``previous_date`` name the old session, ``previous_context`` is its context as
+the team wrote it, and ``previous_tries`` its retrospective's "try" notes (kept
+apart from the retro notes, so that the new retrospective starts empty and still
+shows what the team meant to try).
 
-- its first line names the previous session: ``Previous session: <title>, <date>``
-  (``previous_date`` reads the date back from the end of that line, so the
-  label may be translated);
-- then the old context, as the team wrote it;
-- then the old "try" notes of the retrospective, under the line
-  ``Try (from last time):``, one ``- note`` per line. They are kept as text
-  rather than as retro notes so that the new retrospective starts empty and
-  still shows what the team meant to try.
+Files and exports written before these fields existed held all of it in the
+``previous_context`` text; ``split_previous_context`` reads that text back once.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from .model import (
     Countermeasure, Failure, Participant, Previous, Session, Workshop, default_phases, new_id,
 )
 
-_DATE_AT_END = re.compile(r"(\d{4}-\d{2}-\d{2})\s*$")
 
 
 def previous_tries(source: Workshop) -> list[str]:
@@ -39,34 +36,40 @@ def previous_tries(source: Workshop) -> list[str]:
     return [n.text.strip() for n in notes if n.text.strip()]
 
 
-def _previous_context(source: Workshop) -> str:
-    s = source.session
-    if s.date:
-        first = _("Previous session: {title}, {date}").format(title=s.title, date=s.date)
-    else:
-        first = _("Previous session: {title}").format(title=s.title)
-    parts = [first]
-    if s.context.strip():
-        parts.append(s.context.strip())
-    tries = previous_tries(source)
-    if tries:
-        lines = [_("Try (from last time):")]
-        # A note of several lines stays one item: its later lines are indented under it.
-        lines += ["- " + "\n  ".join(line.strip() for line in t.splitlines() if line.strip()) for t in tries]
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+# How the text of older files and exports began and listed the tries (always English: no
+# catalogue was ever loaded when they were written).
+_OLD_FIRST_LINE = re.compile(r"Previous session: (?P<title>.*?)(?:, (?P<date>\d{4}-\d{2}-\d{2}))?\s*$")
+_OLD_TRIES_HEAD = "Try (from last time):"
+
+
+def split_previous_context(text: str) -> tuple[str, str, list[str], str]:
+    """(title, date, tries, context) from the ``previous_context`` text ``carry`` used to write:
+    a first line "Previous session: T, D", the old context, and "Try (from last time):" with one
+    "- note" per item (a note's later lines indented). Text of any other shape is all context."""
+    paragraphs = text.strip().split("\n\n") if text.strip() else []
+    title = day = ""
+    if paragraphs and "\n" not in paragraphs[0] and (first := _OLD_FIRST_LINE.fullmatch(paragraphs[0].strip())):
+        title, day = first.group("title"), first.group("date") or ""
+        paragraphs = paragraphs[1:]
+    tries: list[str] = []
+    if paragraphs and paragraphs[-1].startswith(_OLD_TRIES_HEAD + "\n- "):
+        body = paragraphs.pop()[len(_OLD_TRIES_HEAD) + 1:]
+        tries = [" ".join(line.strip() for line in item.splitlines()).strip()
+                 for item in ("\n" + body).split("\n- ") if item.strip()]
+    return title, day, tries, "\n\n".join(paragraphs)
+
+
+def previous_session_label(s: Session) -> str:
+    """"<title>, <date>" of the session ``s`` was carried from (the date left out when unknown)."""
+    return f"{s.previous_title}, {s.previous_date}" if s.previous_date else s.previous_title
 
 
 def previous_date(w: Workshop) -> date | None:
     """The date of the session ``w`` was carried from, as recorded by ``carry``; None if unknown."""
-    if not w.session.previous_session_id or not w.session.previous_context:
-        return None
-    first = w.session.previous_context.splitlines()[0]
-    match = _DATE_AT_END.search(first)
-    if match is None:
+    if not w.session.previous_session_id or not w.session.previous_date:
         return None
     try:
-        return date.fromisoformat(match.group(1))
+        return date.fromisoformat(w.session.previous_date)
     except ValueError:
         return None
 
@@ -76,7 +79,8 @@ def carry(source: Workshop, *, title: str | None = None, today: date) -> Worksho
 
     - session: new id, ``title`` or "<old title> (next)", ``today``; purpose,
       ground rules and the rehearsal flag kept; context empty (the team
-      rewrites it), the old one in ``previous_context`` (see the module doc),
+      rewrites it), the old one in ``previous_context``, the old title, date and
+      "try" notes in ``previous_title``, ``previous_date`` and ``previous_tries``,
       ``previous_session_id`` the old id; the introduction is current;
     - participants: kept, with their ids;
     - failures and countermeasures: new ids, ``previous`` holds the old id and
@@ -84,7 +88,7 @@ def carry(source: Workshop, *, title: str | None = None, today: date) -> Worksho
       everything else is kept, with variant links and answered failures
       pointing at the new ids;
     - phases: the default agenda, no time spent, no timer running;
-    - retrospective: empty (the "try" notes are in ``previous_context``).
+    - retrospective: empty (the "try" notes are in ``previous_tries``).
     """
     old = source.session
     session = Session(
@@ -92,7 +96,8 @@ def carry(source: Workshop, *, title: str | None = None, today: date) -> Worksho
         title=title.strip() if title and title.strip() else _("{title} (next)").format(title=old.title),
         date=today.isoformat(), context="", purpose=old.purpose, ground_rules=old.ground_rules,
         rehearsal=old.rehearsal, current_phase="intro", previous_session_id=old.id,
-        previous_context=_previous_context(source))
+        previous_context=old.context.strip(), previous_title=old.title, previous_date=old.date,
+        previous_tries=previous_tries(source))
     participants = [Participant(p.name, p.role, p.id) for p in source.participants]
 
     new_ids = {f.id: new_id() for f in source.failures}

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..i18n import N_, _
 from . import timer, validate
+from .carry import split_previous_context
 from .plaintext import visible
 from .model import (
     DEFAULT_GROUND_RULES, DEFAULT_PURPOSE, PHASE_KEYS, Countermeasure, Failure, Participant, Phase,
@@ -22,7 +23,8 @@ from .model import (
 from .validate import ValidationError, shown
 
 FORMAT = "premortem-session"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the previous session's title, date and tries as fields
+READABLE_VERSIONS = (1, 2)
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -45,7 +47,8 @@ def to_document(w: Workshop, now: datetime) -> dict[str, Any]:
         "session": {"id": s.id, "title": s.title, "date": s.date, "context": s.context,
                     "purpose": s.purpose, "ground_rules": s.ground_rules, "rehearsal": s.rehearsal,
                     "current_phase": s.current_phase, "previous_session_id": s.previous_session_id,
-                    "previous_context": s.previous_context},
+                    "previous_context": s.previous_context, "previous_title": s.previous_title,
+                    "previous_date": s.previous_date, "previous_tries": list(s.previous_tries)},
         "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in w.participants],
         "phases": [{"key": p.key, "planned_minutes": p.planned_minutes,
                     "spent_seconds": int(timer.spent(p, now)), "running_since": _instant(p.running_since)}
@@ -71,7 +74,7 @@ def to_document(w: Workshop, now: datetime) -> dict[str, Any]:
 # -- reading ------------------------------------------------------------------
 
 _SESSION_KEYS = {"id", "title", "date", "context", "purpose", "ground_rules", "rehearsal", "current_phase",
-                 "previous_session_id", "previous_context"}
+                 "previous_session_id", "previous_context", "previous_title", "previous_date", "previous_tries"}
 _KEYS = {
     "participants": {"id", "name", "role"},
     "phases": {"key", "planned_minutes", "spent_seconds", "running_since"},
@@ -166,9 +169,9 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
         raise ValidationError(_("not a premortem session export (format is {detail})").format(
             detail=shown(doc.get('format'))))
     version = doc.get("format_version")
-    if isinstance(version, bool) or version != FORMAT_VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise ValidationError(_("format_version {version} is not supported (this version reads {supported})").format(
-            version=shown(version), supported=FORMAT_VERSION))
+            version=shown(version), supported=", ".join(map(str, READABLE_VERSIONS))))
 
     raw_session = r.obj("session", doc.get("session") or {}, _SESSION_KEYS)
     session = Session()
@@ -185,6 +188,17 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     prev_id = raw_session.get("previous_session_id")
     session.previous_session_id = validate.card_id(prev_id) if prev_id is not None else None
     session.previous_context = _text("session.previous_context", raw_session.get("previous_context"), long=True)
+    if version == 1:  # the previous session's title, date and tries were written into that text
+        session.previous_title, session.previous_date, session.previous_tries, session.previous_context = \
+            split_previous_context(session.previous_context)
+    else:
+        session.previous_title = _text("session.previous_title", raw_session.get("previous_title"))
+        session.previous_date = validate.iso_date("session.previous_date", raw_session.get("previous_date")) or ""
+        tries = raw_session.get("previous_tries") or []
+        if not isinstance(tries, list):
+            raise ValidationError(_("{where} must be an array").format(where="session.previous_tries"))
+        session.previous_tries = [_text(f"session.previous_tries[{n}]", t, required=True, long=True)
+                                  for n, t in enumerate(tries)]
 
     participants = [Participant(_text(f"participants[{n}].name", p.get("name"), required=True),
                                 validate.role(p.get("role") or "other"),

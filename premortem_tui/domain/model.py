@@ -60,7 +60,10 @@ class Session:
     rehearsal: bool = False
     current_phase: str = "intro"
     previous_session_id: str | None = None
-    previous_context: str = ""
+    previous_context: str = ""      # the previous session's context, as its team wrote it
+    previous_title: str = ""        # the session this one was carried from (empty: none)
+    previous_date: str = ""         # its date, YYYY-MM-DD or empty
+    previous_tries: list[str] = field(default_factory=list)  # its retrospective's "try" notes
 
 
 @dataclass

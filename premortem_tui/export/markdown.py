@@ -15,6 +15,7 @@ from typing import Iterable
 from ..domain import changes as changes_mod
 from ..domain import scoring, timer, vocabulary
 from ..domain.model import RETRO_KINDS, Countermeasure, Failure, Workshop, service_key
+from ..domain.carry import previous_session_label
 from ..domain.plaintext import visible
 from ..i18n import _
 
@@ -163,10 +164,16 @@ def _heading(w: Workshop) -> list[str]:
         facts.append(f"**{_('Rehearsal')}**")
     if facts:
         lines += [" · ".join(facts), ""]
-    for title, text in ((_("Context"), s.context), (_("Previous context"), s.previous_context),
-                        (_("Purpose"), s.purpose)):
-        if text.strip():
-            lines += [f"## {title}", ""] + _paragraphs(text)
+    if s.context.strip():
+        lines += [f"## {_('Context')}", ""] + _paragraphs(s.context)
+    if s.previous_title:
+        lines += [f"## {_('Previous session')}", "", _inline(previous_session_label(s)), ""]
+    if s.previous_context.strip():
+        lines += [f"## {_('Previous context')}", ""] + _paragraphs(s.previous_context)
+    if s.previous_tries:
+        lines += [f"## {_('Try (from last time)')}", ""] + [f"- {_inline(t)}" for t in s.previous_tries] + [""]
+    if s.purpose.strip():
+        lines += [f"## {_('Purpose')}", ""] + _paragraphs(s.purpose)
     if s.ground_rules.strip():
         lines += [f"## {_('Ground rules')}", ""]
         lines += [f"- {_inline(rule)}" for rule in s.ground_rules.splitlines() if rule.strip()] + [""]

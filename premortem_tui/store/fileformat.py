@@ -7,7 +7,7 @@ from __future__ import annotations
 
 SUFFIX = ".premortem"
 APPLICATION_ID = 0x504D5254  # "PMRT" in the SQLite header, bytes 68-71
-SCHEMA_VERSION = 2           # PRAGMA user_version, bytes 60-63
+SCHEMA_VERSION = 3           # PRAGMA user_version, bytes 60-63
 APP_MARKER = "premortem-tui"
 
 

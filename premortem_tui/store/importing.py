@@ -4,7 +4,7 @@ plain rows) and a self-contained copy of the file."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any, Callable
 
 from sqlmodel import Session as OrmSession
@@ -17,7 +17,7 @@ from . import reader
 from .atomic import crash_point
 from .fileformat import SessionFileError
 from .opening import SessionFile
-from .rows import FAILURES, NOTES, RANKS, STAGES, prev_columns
+from .rows import FAILURES, NOTES, RANKS, STAGES, prev_columns, session_row
 from .schema import AnswerRow, CountermeasureRow, FailureRow, ParticipantRow, RetroRow, SessionRow
 
 
@@ -58,7 +58,7 @@ class ImportMixin(SessionFile):
         row = s.exec(select(SessionRow)).one()
         s.delete(row)
         s.flush()
-        s.add(SessionRow(**asdict(source.session)))
+        s.add(session_row(source.session))
         phases = {p.key: p for p in source.phases}
         for position, default in enumerate(default_phases()):
             phase_row = self._phase(s, default.key)

@@ -8,17 +8,20 @@ the old version intact and a retry carries on from the last committed step.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from typing import Callable
 
+from ..domain.carry import split_previous_context
 from ..i18n import _
 from . import atomic
 from .atomic import crash_point
 from .fileformat import SCHEMA_VERSION, SessionFileError, backup_path
 
 # Version 1: the first layout; version 2 added tombstones (deleted ids never
-# come back through an import) and variant links between failures.
+# come back through an import) and variant links between failures; version 3 keeps the previous
+# session's title, date and tries as data.
 V1_SCHEMA = """
 CREATE TABLE meta (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE session (id VARCHAR NOT NULL PRIMARY KEY, title VARCHAR NOT NULL, date VARCHAR NOT NULL,
@@ -63,7 +66,23 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE failure ADD COLUMN variant_of VARCHAR")
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """The previous session's title, date and tries become columns, read once from the text
+    ``carry`` wrote them into."""
+    have = _columns(conn, "session")
+    for name, default in (("previous_title", "''"), ("previous_date", "''"), ("previous_tries", "'[]'")):
+        if name not in have:
+            conn.execute(f"ALTER TABLE session ADD COLUMN {name} VARCHAR NOT NULL DEFAULT {default}")
+    for sid, text, title in conn.execute("SELECT id, previous_context, previous_title FROM session").fetchall():
+        if title or not text:
+            continue
+        title, day, tries, context = split_previous_context(text)
+        conn.execute("UPDATE session SET previous_title = ?, previous_date = ?, previous_tries = ?, "
+                     "previous_context = ? WHERE id = ?",
+                     (title, day, json.dumps(tries, ensure_ascii=False), context, sid))
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(path: str, conn: sqlite3.Connection) -> str | None:

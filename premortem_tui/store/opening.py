@@ -7,7 +7,6 @@ import os
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict
 from typing import Any, Callable, Iterator, Protocol, Self, TypeVar
 
 from sqlalchemy import create_engine
@@ -25,8 +24,8 @@ from .atomic import crash_point
 from .check import FileState, inspect, readonly_uri
 from .fileformat import APP_MARKER, APPLICATION_ID, SCHEMA_VERSION, SessionFileError
 from .ordering import ColumnOrder
-from .rows import phase_row
-from .schema import MetaRow, PhaseRow, SessionRow
+from .rows import phase_row, session_row
+from .schema import MetaRow, PhaseRow
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -173,7 +172,7 @@ class SessionFile:
             s.add(MetaRow(key="app", value=APP_MARKER))
             session = Session(title=validate.text("title", title, required=True) or "Pre-mortem",
                               date=self.clock.today().isoformat())
-            s.add(SessionRow(**asdict(session)))
+            s.add(session_row(session))
             for position, phase in enumerate(default_phases()):
                 s.add(phase_row(phase, position))
 

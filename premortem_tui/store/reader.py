@@ -10,12 +10,14 @@ reach no screen, export or terminal as an escape sequence.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Container
 from urllib.parse import quote
 from datetime import datetime
 
+from ..domain.carry import split_previous_context
 from ..domain.plaintext import visible as _t
 from ..domain.model import (
     RETRO_KINDS, STAGES, Countermeasure, Failure, Participant, Phase, Previous, RetroNote, Session, Workshop,
@@ -38,11 +40,27 @@ def parse_instant(value: str | None) -> datetime | None:
 
 # Each *_from takes a mapping: an sqlite3.Row or a table row's model_dump().
 def session_from(m) -> Session:
-    return Session(
+    session = Session(
         id=m["id"], title=_t(m["title"]), date=_t(m["date"]), context=_t(m["context"]),
         purpose=_t(m["purpose"]), ground_rules=_t(m["ground_rules"]), rehearsal=bool(m["rehearsal"]),
         current_phase=m["current_phase"], previous_session_id=m["previous_session_id"],
         previous_context=_t(m["previous_context"]))
+    if "previous_tries" in m.keys():
+        session.previous_title, session.previous_date = _t(m["previous_title"]), _t(m["previous_date"])
+        session.previous_tries = tries_from(m["previous_tries"])
+    else:  # a version 2 file not upgraded yet (read for a summary): as the upgrade will read it
+        session.previous_title, session.previous_date, session.previous_tries, session.previous_context = \
+            split_previous_context(session.previous_context)
+    return session
+
+
+def tries_from(value: object) -> list[str]:
+    """The "try" notes column: a JSON array of text (anything else holds none)."""
+    try:
+        tries = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return []
+    return [_t(t) for t in tries if isinstance(t, str)] if isinstance(tries, list) else []
 
 
 def participant_from(m) -> Participant:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
-from ..domain.model import Countermeasure, Failure, Phase
+from ..domain.model import Countermeasure, Failure, Phase, Session
 from .ordering import Column
-from .schema import CountermeasureRow, FailureRow, PhaseRow, RetroRow
+from .schema import CountermeasureRow, FailureRow, PhaseRow, RetroRow, SessionRow
 
 # The board's columns: a failure's service, a countermeasure's stage and its decision (rank),
 # a retro note's kind.
@@ -21,6 +22,12 @@ def prev_columns(card: Failure | Countermeasure) -> dict[str, Any]:
     p = card.previous
     return {"prev_id": p.id if p else None, "prev_impact": p.impact if p else None,
             "prev_likelihood": p.likelihood if p else None, "prev_decision": p.decision if p else None}
+
+
+def session_row(s: Session) -> SessionRow:
+    values = asdict(s)
+    values["previous_tries"] = json.dumps(s.previous_tries, ensure_ascii=False)
+    return SessionRow(**values)
 
 
 def failure_row(f: Failure) -> FailureRow:

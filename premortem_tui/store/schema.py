@@ -28,6 +28,10 @@ class SessionRow(SQLModel, table=True):
     current_phase: str = "intro"
     previous_session_id: Optional[str] = None
     previous_context: str = ""
+    # Version 3: the previous session's title, date and "try" notes (a JSON array of text).
+    previous_title: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    previous_date: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    previous_tries: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
 
 
 class ParticipantRow(SQLModel, table=True):

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from ..domain.model import (
-    DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Workshop, service_key,
+    DECISIONS, RETRO_KINDS, STAGES, Countermeasure, Failure, Session, Workshop, service_key,
 )
 from ..domain import vocabulary
+from ..domain.carry import previous_session_label
 from ..domain.changes import was_label
 from ..domain.reminders import needs_reminder
 from ..domain.scoring import BAND_SYMBOLS, band, highest_risk_failure, suggested_value
@@ -114,20 +115,17 @@ def _num(value: int | None) -> str:
     return "?" if value is None else str(value)
 
 
-def previous_context_cards(text: str) -> list[CardView]:
-    """A carried session's previous context, a card per paragraph; a list under a heading line
-    ("Try (from last time):") becomes a card per item, so each try can be read from the back."""
+def previous_cards(s: Session) -> list[CardView]:
+    """What a carried session brings from the previous one: a card naming it, its context a card
+    per paragraph, and a card per "try" note, so each try can be read from the back of the room."""
     cards: list[CardView] = []
-    for n, paragraph in enumerate(p.strip() for p in text.split("\n\n")):
-        if not paragraph:
-            continue
-        head, _sep, rest = paragraph.partition("\n")
-        items = [i.strip() for i in ("\n" + rest).split("\n- ") if i.strip()]
-        if head.endswith(":") and rest.startswith("- "):
-            cards += [CardView(f"previous_context-{n}-{m}", "previous", head.rstrip(":"), " ".join(item.split()))
-                      for m, item in enumerate(items)]
-        else:
+    if s.previous_title:
+        cards.append(CardView("previous_session", "previous", _("Previous session"), previous_session_label(s)))
+    for n, paragraph in enumerate(p.strip() for p in s.previous_context.split("\n\n")):
+        if paragraph:
             cards.append(CardView(f"previous_context-{n}", "previous", _("Previous context"), paragraph))
+    cards += [CardView(f"previous_try-{n}", "previous", _("Try (from last time)"), " ".join(text.split()))
+              for n, text in enumerate(s.previous_tries)]
     return cards
 
 
@@ -140,7 +138,7 @@ def phase_columns(phase: str, w: Workshop, flt: Filter, hide_authors: bool = Fal
                    CardView("ground_rules", "text", _("Ground rules"), s.ground_rules)]
         context = [CardView("context", "text", _("Context"), s.context or _("(what sets the reliability target: "
                                                                             "users, customers, funding, segment)"))]
-        context += previous_context_cards(s.previous_context)
+        context += previous_cards(s)
         people = [CardView(p.id, "participant", _(ROLE_TITLES.get(p.role, p.role)), p.name)
                   for p in w.participants if flt.keeps(p.name, p.role)]
         return [ColumnSpec("purpose", _("Purpose and ground rules"), purpose),

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from premortem_tui.cli import main
-from premortem_tui.domain.carry import carry, previous_date, previous_tries
+from premortem_tui.domain.carry import carry, previous_date, previous_tries, split_previous_context
 from premortem_tui.domain.demo import demo_workshop
 from premortem_tui.domain.model import default_phases
 from premortem_tui.store.reader import read_file
@@ -49,9 +49,8 @@ def test_session_gets_new_id_title_date_and_previous_context(source):
     assert s.date == "2026-06-02"
     assert (s.purpose, s.ground_rules) == (old.purpose, old.ground_rules)
     assert s.context == "" and s.current_phase == "intro"
-    first, rest = s.previous_context.split("\n", 1)
-    assert first == f"Previous session: {old.title}, {old.date}"
-    assert old.context.strip() in rest
+    assert (s.previous_title, s.previous_date) == (old.title, old.date)
+    assert s.previous_context == old.context.strip()
     assert previous_date(new) == date.fromisoformat(old.date)
     assert carry(source, title="Q3 review", today=TODAY).session.title == "Q3 review"
 
@@ -108,9 +107,7 @@ def test_tries_are_shown_in_the_introduction(source):
     tries = previous_tries(source)
     assert tries == [n.text for n in sorted(source.retro, key=lambda n: n.position) if n.kind == "try"]
     assert len(tries) == 2
-    context = carry(source, title=None, today=TODAY).session.previous_context
-    section = context.split("Try (from last time):\n", 1)[1]
-    assert section.splitlines() == [f"- {t}" for t in tries]
+    assert carry(source, title=None, today=TODAY).session.previous_tries == tries
 
 
 def test_source_is_left_untouched(source):
@@ -133,8 +130,24 @@ def test_no_date_no_tries_no_context():
     w.session = replace(w.session, date="", context="")
     w.retro = []
     new = carry(w, title=None, today=TODAY)
-    assert new.session.previous_context == f"Previous session: {w.session.title}"
+    s = new.session
+    assert (s.previous_title, s.previous_date, s.previous_context, s.previous_tries) == (w.session.title, "", "", [])
     assert previous_date(new) is None
+
+
+OLD_TEXT = ("Previous session: Q1, dispatch, 2026-02-24\n\nWe sell a dispatch platform.\n\nSecond paragraph."
+            "\n\nTry (from last time):\n- Timebox the impact phase\n- Invite support\n  from the start")
+
+
+def test_the_text_older_carries_wrote_is_read_back_as_data():
+    assert split_previous_context(OLD_TEXT) == (
+        "Q1, dispatch", "2026-02-24", ["Timebox the impact phase", "Invite support from the start"],
+        "We sell a dispatch platform.\n\nSecond paragraph.")
+    assert split_previous_context("Previous session: Q1") == ("Q1", "", [], "")
+    # Text of any other shape is context, whole: a team's own words are never taken apart.
+    for text in ("Last quarter: small carriers only", "Try (from last time): nothing", "",
+                 "Previous session: Q1\nand more on the line below"):
+        assert split_previous_context(text) == ("", "", [], text.strip())
 
 
 # -- premortem carry ----------------------------------------------------------------
@@ -161,7 +174,7 @@ def test_carry_command_writes_new_and_leaves_file_unchanged(tmp_path, source, ca
     for c in w.countermeasures:
         old = next(o for o in source.countermeasures if o.id == c.previous.id)
         assert c.failure_ids == [by_old[i] for i in old.failure_ids]
-    assert "Try (from last time):" in w.session.previous_context
+    assert w.session.previous_tries == previous_tries(source)
 
 
 def test_carry_command_takes_a_title(tmp_path, source):

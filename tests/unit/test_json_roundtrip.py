@@ -76,12 +76,14 @@ def countermeasure(id, text, failure_ids, stage, stage_position, decision="undec
 def source_document():
     """A full export, in board order, exercising every field (risk deliberately wrong: it is ignored)."""
     return {
-        "format": "premortem-session", "format_version": 1,
+        "format": "premortem-session", "format_version": 2,
         "session": {"id": "sess-2026-q1", "title": "決済基盤 プレモーテム", "date": "2026-02-10",
                     "context": "法人顧客 120 社、月末締めに請求が集中する。\nSeries B の直後。",
                     "purpose": "障害を先に想像する", "ground_rules": "非難しない\n具体的に",
                     "rehearsal": True, "current_phase": "priority",
-                    "previous_session_id": "sess-2025-q4", "previous_context": "前回: 顧客 80 社"},
+                    "previous_session_id": "sess-2025-q4", "previous_context": "前回: 顧客 80 社",
+                    "previous_title": "決済基盤 2025 Q4", "previous_date": "2025-11-20",
+                    "previous_tries": ["インパクトの議論を時間で区切る", "CS を最初から呼ぶ"]},
         "participants": [{"id": "p-aiko", "name": "山田 愛子", "role": "pm"},
                          {"id": "p-ben", "name": "Ben", "role": "engineer"},
                          {"id": "p-cs", "name": "佐藤", "role": "cs"}],
@@ -394,3 +396,17 @@ def _set_id(doc, where, new_id):
         doc["participants"][0]["id"] = new_id
     else:
         doc["session"]["id"] = new_id
+
+
+def test_a_version_1_export_still_imports_and_its_previous_text_becomes_data(tmp_path):
+    """Version 1 wrote the previous session's title, date and tries into previous_context."""
+    doc = source_document()
+    doc["format_version"] = 1
+    session = doc["session"]
+    for key in ("previous_title", "previous_date", "previous_tries"):
+        del session[key]
+    session["previous_context"] = ("Previous session: 決済基盤 2025 Q4, 2025-11-20\n\n前回: 顧客 80 社\n\n"
+                                   "Try (from last time):\n- インパクトの議論を時間で区切る\n- CS を最初から呼ぶ")
+    target = str(tmp_path / "S.premortem")
+    ok("import", target, write_json(tmp_path / "v1.json", doc))
+    assert export(target) == with_computed_risk(source_document())

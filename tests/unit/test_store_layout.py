@@ -93,3 +93,24 @@ def test_an_upgraded_file_has_the_schema_of_a_fresh_one(tmp_path):
     with SessionService.open(old):
         pass  # opening upgrades it
     assert schema(old) == schema(fresh)
+
+
+def test_an_upgrade_reads_the_previous_session_out_of_the_old_text_once(tmp_path):
+    old = str(tmp_path / "carried.premortem")
+    text = ("Previous session: Q1 dispatch, 2026-02-24\n\nWe sell a dispatch platform.\n\n"
+            "Try (from last time):\n- Timebox the impact phase\n- Invite support")
+    conn = sqlite3.connect(old)
+    conn.executescript(migrations.V1_SCHEMA)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_MARKER,))
+    conn.execute("INSERT INTO session VALUES ('s-2', 'Q2 dispatch', '2026-05-01', '', 'p', 'g', 0, 'intro', "
+                 "'s-1', ?)", (text,))
+    conn.commit()
+    conn.close()
+    with SessionService.open(old) as service:
+        s = service.load().session
+    assert (s.previous_title, s.previous_date, s.previous_context, s.previous_tries) == (
+        "Q1 dispatch", "2026-02-24", "We sell a dispatch platform.", ["Timebox the impact phase", "Invite support"])
+    with SessionService.open(old) as service:  # opened again: nothing is parsed twice
+        assert service.load().session == s

@@ -18,8 +18,8 @@ from textual.widget import Widget
 from ...i18n import _
 from ..columns import Filter
 from ..modals.fields import FormField
-from . import forms
 from ..widgets.card_column import CardColumn, CardCursor
+from . import forms
 
 if TYPE_CHECKING:
     from ...domain.model import Workshop
@@ -186,6 +186,9 @@ class PhaseView(Widget):
         if kind == "participant" and (p := w.participant(card_id)) is not None:
             return Form(_("Edit participant"), forms.participant_fields(p),
                         lambda m, v: m.update_participant(card_id, **v))
+        if kind == "previous" and not card_id.startswith("previous_context"):
+            self.notify(_("carried from the previous session: it is not edited here"), severity="warning")
+            return None
         if kind in ("text", "previous"):  # the introduction's texts: purpose, ground rules, context
             name = "previous_context" if kind == "previous" else card_id
             label = _("Previous context") if kind == "previous" else card.title

@@ -64,8 +64,8 @@ class ImpactPhase(PhaseView):
         judged = [f for f in shown if f.impact is not None and f.likelihood is not None]
         unjudged = [f for f in shown if f.impact is None or f.likelihood is None]
         # Moving a judged card on the grid leaves the tray as it was. A changed card is a new object
-        # (the session model replaces what the service returns), so identities tell what changed.
-        tray_key = (hide_authors, tuple(map(id, unjudged)))
+        # (the session model replaces what the service returns), and tuples compare by identity first.
+        tray_key = (hide_authors, tuple(unjudged))
         if tray_key != self._tray_key:
             self._tray_key = tray_key
             unjudged.sort(key=lambda f: (service_key(f.service), f.position))

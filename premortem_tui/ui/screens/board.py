@@ -26,7 +26,6 @@ from ...store.fileformat import SessionFileError
 from ..actions import COMMAND_ORDER, active_commands, screen_bindings
 from ..columns import Filter
 from ..literal import Plain, PlainInput
-from ..modals.fields import FormField
 from ..phases import PhaseView, build_phase
 from ..session_model import SessionModel
 from ..widgets.agenda import AgendaStrip, PhaseTimer
@@ -195,28 +194,28 @@ class BoardScreen(Screen[None]):
         await self.rebuild(focus_id=focus_id or (card_id if isinstance(card_id, str) else None), initial=entering)
         self.tick()
 
-    def open_form(self, title: str, fields: list[FormField], save: Callable[[dict[str, Any]], Any]) -> None:
+    def open_form(self, form: PhaseView.FormWanted) -> None:
         """A form whose saving goes through the same funnel; a refusal is shown in the form."""
         def submit(values: dict[str, Any]) -> str | None:
-            ok, result = self._commit(lambda: save(values))
+            ok, result = self._commit(lambda: form.save(self.model, values))
             if not ok:
                 return result
             self.run_worker(self._show_change(result, None), group="rebuild")
             return None
         from ..modals.card_form import CardForm
 
-        CardForm.show(self.app, title, fields, submit)  # the app's kept form, refilled
+        CardForm.show(self.app, form.title, form.fields, submit)  # the app's kept form, refilled
 
     @on(PhaseView.Change)
     async def _phase_change(self, event: PhaseView.Change) -> None:
         event.stop()
         if await self.change(lambda: event.apply(self.model), event.focus_id) and event.then is not None:
-            self._form_wanted(event.then)
+            self.open_form(event.then)
 
     @on(PhaseView.FormWanted)
     def _form_wanted(self, event: PhaseView.FormWanted) -> None:
         event.stop()
-        self.open_form(event.title, event.fields, lambda values: event.save(self.model, values))
+        self.open_form(event)
 
     @on(PhaseView.Jump)
     async def _jump(self, event: PhaseView.Jump) -> None:
@@ -264,14 +263,14 @@ class BoardScreen(Screen[None]):
         column = view.focused_column() if view is not None else None
         form = view.add_form(column.key if column is not None else "") if view is not None else None
         if form is not None:
-            self._form_wanted(form)
+            self.open_form(form)
 
     def action_edit(self) -> None:
         view = self.view()
         card = view.current_card() if view is not None else None
         form = view.edit_form(card) if view is not None and card is not None else None
         if form is not None:
-            self._form_wanted(form)
+            self.open_form(form)
 
     async def action_delete(self) -> None:
         _column, card = self.current_card()

@@ -43,10 +43,13 @@ class CoveragePanel(OptionList):
         judged session: a move within a column, or a decision that covers no new stage,
         leaves the rows as they were and the list untouched.
         """
-        # What the rows are made of: the failures (a changed one is a new object) and the chosen
-        # countermeasures' answers and stages. A move within a column or between unchosen
-        # decisions changes none of it, and costs no coverage (~100 ms at 10,000 cards).
-        inputs = (width, _("GAP: no chosen countermeasure"), tuple(map(id, w.failures)),
+        labels = {"gap": _("GAP: no chosen countermeasure"), "detect": _("nothing detects it"),
+                  "respond": _("nothing responds to it")}
+        # What the rows are made of: the failures (a changed one is a new object, so the tuples
+        # compare by identity first) and the chosen countermeasures' answers and stages. A move
+        # within a column or between unchosen decisions changes none of it, and costs no coverage
+        # (~100 ms at 10,000 cards).
+        inputs = (width, *labels.values(), tuple(w.failures),
                   tuple((tuple(c.failure_ids), c.stage) for c in w.countermeasures if c.decision in CHOSEN))
         if inputs == self._inputs:
             return
@@ -55,8 +58,6 @@ class CoveragePanel(OptionList):
         gaps = sum(1 for c in items if c.gap)
         self.border_title = literal(_("Coverage of high and critical failures: {n} with a gap").format(n=gaps))
         self.border_subtitle = literal(_("P prevent  D detect  R respond  C recover  L learn; enter jumps"))
-        labels = {"gap": _("GAP: no chosen countermeasure"), "detect": _("nothing detects it"),
-                  "respond": _("nothing responds to it")}
         # A row fills the panel's inside (the screen less the board's margins and the border),
         # less the scrollbar when the rows overflow: a longer row would wrap onto a second line.
         room = width - 4
