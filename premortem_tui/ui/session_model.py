@@ -9,6 +9,7 @@ column the service reports (``ColumnOrder``) as given and computes none itself.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -33,6 +34,19 @@ class UndoStep:
 
 class SessionModel:
     """Workshop + service + undo. The service may still be opening in a thread."""
+
+    @property
+    def workshop(self) -> Workshop:
+        return self._workshop
+
+    @workshop.setter
+    def workshop(self, workshop: Workshop) -> None:
+        """A whole read of the session lives until the next one: the objects alive now move out of
+        the cycle collector's way (gc.freeze). Its full passes over ~100,000 objects of a session of
+        10,000 cards took 100-150 ms, and landed on a random keystroke; freed cards still go by
+        reference counting."""
+        self._workshop = workshop
+        gc.freeze()
 
     def __init__(self, workshop: Workshop, path: str, *, service: Any = None,
                  opener: Callable[[], Any] | None = None, author: str = "", readonly: bool = False,
