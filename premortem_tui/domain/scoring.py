@@ -78,7 +78,6 @@ class Coverage:
 
     failure: Failure
     stages: list[str] = field(default_factory=list)  # covered, in timeline order
-    countermeasure_ids: list[str] = field(default_factory=list)  # every one answering it
 
     @property
     def gap(self) -> bool:
@@ -100,23 +99,20 @@ class Coverage:
 def coverage(failures: Iterable[Failure], countermeasures: Iterable[Countermeasure]) -> list[Coverage]:
     """Coverage of every high or critical failure not marked acceptable, highest risk first.
 
-    The answers are indexed by failure in one pass, so the cost grows with failures plus
+    The chosen answers are indexed by failure in one pass, so the cost grows with failures plus
     answers, not with their product: it runs on every change on the priority board.
     """
-    answering: dict[str, list[str]] = {}
     covered: dict[str, set[str]] = {}  # the stages of the chosen ones
     for cm in countermeasures:
-        ids, chosen = cm.failure_ids, cm.decision in CHOSEN
-        for fid in ids if len(ids) < 2 else dict.fromkeys(ids):  # a failure listed twice is answered once
-            answering.setdefault(fid, []).append(cm.id)
-            if chosen:
+        if cm.decision in CHOSEN:
+            for fid in cm.failure_ids:
                 covered.setdefault(fid, set()).add(cm.stage)
     result = []
     for failure in failures:
         if failure.acceptable or failure.risk not in SERIOUS_RISKS:
             continue
         stages = covered.get(failure.id, ())
-        result.append(Coverage(failure, [s for s in STAGES if s in stages], answering.get(failure.id, [])))
+        result.append(Coverage(failure, [s for s in STAGES if s in stages]))
     result.sort(key=lambda c: (-(c.failure.risk or 0), c.failure.service.casefold(), c.failure.failure))
     return result
 

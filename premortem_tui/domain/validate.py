@@ -32,14 +32,14 @@ def score(name: str, value: object) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValidationError(_("{name} must be a whole number from 1 to 5, not {value}").format(
-            name=name, value=shown(value)))
+            name=_(name), value=shown(value)))
     if isinstance(value, str) and value.strip().isdecimal():  # "²" is a digit int() refuses
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int) or not 1 <= value <= 5:
         raise ValidationError(_("{name} must be a whole number from 1 to 5, not {value}").format(
-            name=name, value=shown(value)))
+            name=_(name), value=shown(value)))
     return value
 
 
@@ -52,24 +52,25 @@ def text(name: str, value: object, *, required: bool = False, max_len: int = MAX
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(_("{name} must be text, not {kind}").format(name=name, kind=type(value).__name__))
+        raise ValidationError(_("{name} must be text, not {kind}").format(name=_(name), kind=type(value).__name__))
     value = value.strip()
     bad = first_unsafe(value, multiline=max_len > MAX_SHORT)
     if bad is not None:
-        what = "a line break or tab" if bad in "\t\n" else f"the control character {describe(bad)}"
-        raise ValidationError(_("{name} must not contain {what}").format(name=name, what=what))
+        what = _("a line break or tab") if bad in "\t\n" else \
+            _("the control character {name}").format(name=describe(bad))
+        raise ValidationError(_("{name} must not contain {what}").format(name=_(name), what=what))
     if required and not value:
-        raise ValidationError(_("{name} must not be empty").format(name=name))
+        raise ValidationError(_("{name} must not be empty").format(name=_(name)))
     if len(value) > max_len:
         raise ValidationError(_("{name} is too long ({length} characters, at most {max_len})").format(
-            name=name, length=len(value), max_len=max_len))
+            name=_(name), length=len(value), max_len=max_len))
     return value
 
 
 def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValidationError(_("{name} must be one of {allowed}, not {value}").format(
-            name=name, allowed=", ".join(allowed), value=shown(value)))
+            name=_(name), allowed=", ".join(allowed), value=shown(value)))
     return value  # type: ignore[return-value]
 
 
@@ -102,7 +103,7 @@ LAST_DAY = date(2999, 12, 31)
 def in_range(name: str, day: date) -> None:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValidationError(_("{name} must be between {first} and {last}, not {day}").format(
-            name=name, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat(), day=day.isoformat()))
+            name=_(name), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat(), day=day.isoformat()))
 
 
 def iso_date(name: str, value: object) -> str | None:
@@ -111,11 +112,11 @@ def iso_date(name: str, value: object) -> str | None:
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         raise ValidationError(_("{name} must be a date as YYYY-MM-DD, not {value}").format(
-            name=name, value=shown(value)))
+            name=_(name), value=shown(value)))
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError(_("{name} is not a real date: {value!r}").format(name=name, value=value)) from None
+        raise ValidationError(_("{name} is not a real date: {value!r}").format(name=_(name), value=value)) from None
     in_range(name, day)
     return value.strip()
 

@@ -18,14 +18,13 @@ def reference(failures: list[Failure], countermeasures: list[Countermeasure]) ->
             continue
         answering = [c for c in countermeasures if f.id in c.failure_ids]
         covered = {c.stage for c in answering if c.decision in CHOSEN}
-        result.append((f.risk, f.service.casefold(), f.failure, f.id,
-                       [s for s in STAGES if s in covered], [c.id for c in answering]))
+        result.append((f.risk, f.service.casefold(), f.failure, f.id, [s for s in STAGES if s in covered]))
     result.sort(key=lambda r: (-(r[0] or 0), r[1], r[2]))
-    return [(fid, stages, ids) for _risk, _service, _text, fid, stages, ids in result]
+    return [(fid, stages) for _risk, _service, _text, fid, stages in result]
 
 
 def as_rows(items) -> list[tuple]:
-    return [(c.failure.id, c.stages, c.countermeasure_ids) for c in items]
+    return [(c.failure.id, c.stages) for c in items]
 
 
 scores = st.one_of(st.none(), st.integers(1, 5))
