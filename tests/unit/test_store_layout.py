@@ -77,19 +77,23 @@ def schema(path: str) -> dict:
         conn.close()
 
 
-def test_an_upgraded_file_has_the_schema_of_a_fresh_one(tmp_path):
-    fresh, old = str(tmp_path / "fresh.premortem"), str(tmp_path / "old.premortem")
-    with SessionService.open(fresh, create=True):
-        pass
-    conn = sqlite3.connect(old)
+def version_1_file(path: str, session: tuple) -> None:
+    """A file as the first version wrote it, holding one session row."""
+    conn = sqlite3.connect(path)
     conn.executescript(migrations.V1_SCHEMA)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_MARKER,))
-    conn.execute("INSERT INTO session VALUES ('s-v1', 'Old workshop', '2025-06-01', '', 'p', 'g', 0, 'intro', "
-                 "NULL, '')")
+    conn.execute("INSERT INTO session VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", session)
     conn.commit()
     conn.close()
+
+
+def test_an_upgraded_file_has_the_schema_of_a_fresh_one(tmp_path):
+    fresh, old = str(tmp_path / "fresh.premortem"), str(tmp_path / "old.premortem")
+    with SessionService.open(fresh, create=True):
+        pass
+    version_1_file(old, ("s-v1", "Old workshop", "2025-06-01", "", "p", "g", 0, "intro", None, ""))
     with SessionService.open(old):
         pass  # opening upgrades it
     assert schema(old) == schema(fresh)
@@ -99,15 +103,7 @@ def test_an_upgrade_reads_the_previous_session_out_of_the_old_text_once(tmp_path
     old = str(tmp_path / "carried.premortem")
     text = ("Previous session: Q1 dispatch, 2026-02-24\n\nWe sell a dispatch platform.\n\n"
             "Try (from last time):\n- Timebox the impact phase\n- Invite support")
-    conn = sqlite3.connect(old)
-    conn.executescript(migrations.V1_SCHEMA)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_MARKER,))
-    conn.execute("INSERT INTO session VALUES ('s-2', 'Q2 dispatch', '2026-05-01', '', 'p', 'g', 0, 'intro', "
-                 "'s-1', ?)", (text,))
-    conn.commit()
-    conn.close()
+    version_1_file(old, ("s-2", "Q2 dispatch", "2026-05-01", "", "p", "g", 0, "intro", "s-1", text))
     with SessionService.open(old) as service:
         s = service.load().session
     assert (s.previous_title, s.previous_date, s.previous_context, s.previous_tries) == (

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from ...i18n import _
+from ..actions import phase_bindings
 from ..columns import Filter
 from ..modals.fields import FormField
 from ..widgets.card_column import CardColumn, CardCursor
@@ -32,6 +33,11 @@ class PhaseView(Widget):
     phase: ClassVar[str]
 
     DEFAULT_CSS = "PhaseView { height: 1fr; width: 1fr; }"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "phase" in cls.__dict__:  # the phase's own keys, from the one declaration of every action
+            cls.BINDINGS = phase_bindings(cls.phase)
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     class Change(Message):
         """A change to apply; ``apply`` runs it on the session model. ``focus_id``: the card to

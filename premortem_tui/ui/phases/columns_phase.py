@@ -12,7 +12,6 @@ from textual.containers import HorizontalScroll
 
 from ...domain.model import RETRO_KINDS, STAGES
 from ...i18n import _
-from ..actions import phase_bindings
 from ..columns import Filter, phase_columns
 from ..widgets.card_column import CardColumn
 from . import forms
@@ -130,7 +129,6 @@ class ColumnsPhase(PhaseView):
 
 class IntroPhase(ColumnsPhase):
     phase = "intro"
-    BINDINGS = phase_bindings("intro")
 
     def add_form(self, column: str) -> PhaseView.FormWanted:
         return PhaseView.FormWanted(_("New participant"), forms.participant_fields(),
@@ -139,7 +137,6 @@ class IntroPhase(ColumnsPhase):
 
 class FailuresPhase(ColumnsPhase):
     phase = "failures"
-    BINDINGS = phase_bindings("failures")
 
     def add_form(self, column: str) -> PhaseView.FormWanted:
         return self.new_failure(service=column)
@@ -151,7 +148,6 @@ class FailuresPhase(ColumnsPhase):
 
 class CountermeasuresPhase(ColumnsPhase):
     phase = "countermeasures"
-    BINDINGS = phase_bindings("countermeasures")
 
     def add_form(self, column: str) -> PhaseView.FormWanted:
         return self.new_countermeasure(stage=column if column in STAGES else "prevent")
@@ -163,7 +159,6 @@ class CountermeasuresPhase(ColumnsPhase):
 
 class RetroPhase(ColumnsPhase):
     phase = "retro"
-    BINDINGS = phase_bindings("retro")
 
     def add_form(self, column: str) -> PhaseView.FormWanted:
         assert self.workshop is not None

@@ -13,7 +13,6 @@ from textual.containers import Vertical
 from ...domain import vocabulary
 from ...domain.model import service_key
 from ...i18n import _
-from ..actions import phase_bindings
 from ..columns import Filter, failure_card
 from ..widgets.card_column import CardColumn, CardCursor, CardList
 from ..widgets.impact_grid import ImpactGrid
@@ -29,7 +28,6 @@ class ImpactPhase(PhaseView):
     """Judging failures relatively, on one impact x likelihood grid."""
 
     phase = "impact"
-    BINDINGS = phase_bindings("impact")
     DEFAULT_CSS = """
     ImpactPhase { layout: horizontal; }
     ImpactPhase > #impact-left { width: 26; height: 1fr; }

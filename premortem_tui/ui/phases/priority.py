@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from ...domain import vocabulary
 from ...domain.scoring import suggested_value
 from ...i18n import _
-from ..actions import phase_bindings
 from ..columns import Filter
 from ..widgets.coverage import CoveragePanel
 from . import forms
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 
 class PriorityPhase(ColumnsPhase):
     phase = "priority"
-    BINDINGS = phase_bindings("priority")
 
     @staticmethod
     def mover(m: SessionModel, card_id: str, column: str, index: int | None) -> Any:
