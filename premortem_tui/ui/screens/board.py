@@ -81,8 +81,9 @@ class BoardScreen(Screen[None]):
         self.tick()
         self.set_interval(0.25, self.tick)
         self.set_interval(1.0, self.poll_other_processes)
-        # The session service (and its ORM) opens once the board is on the screen.
-        self.set_timer(0.3, self.model.start_opening)
+        # The session service (and its ORM, ~0.5 s to import) opens as soon as the board is on the
+        # screen: the first change waits for it.
+        self.call_after_refresh(self.model.start_opening)
 
     def _title(self) -> None:
         session = self.model.workshop.session
