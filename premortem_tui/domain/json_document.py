@@ -23,7 +23,7 @@ from .model import (
 from .validate import ValidationError, shown
 
 FORMAT = "premortem-session"
-FORMAT_VERSION = 2  # 2: the previous session's title, date and tries as fields
+FORMAT_VERSION = 2  # 2: the previous session's title, date and tries as fields; when it ended
 READABLE_VERSIONS = (1, 2)
 
 
@@ -31,6 +31,20 @@ def _instant(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _read_instant(where: str, value: Any) -> datetime | None:
+    """An ISO 8601 instant (UTC when it names no zone), or None for null or ""."""
+    try:
+        instant = datetime.fromisoformat(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        raise ValidationError(_("{where} must be an ISO 8601 instant, not {value}").format(
+            where=where, value=shown(value))) from None
+    if instant is not None:
+        validate.in_range(where, instant.date())
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=timezone.utc)
+    return instant
 
 
 def _previous(p: Previous | None) -> dict[str, Any] | None:
@@ -48,7 +62,8 @@ def to_document(w: Workshop, now: datetime) -> dict[str, Any]:
                     "purpose": s.purpose, "ground_rules": s.ground_rules, "rehearsal": s.rehearsal,
                     "current_phase": s.current_phase, "previous_session_id": s.previous_session_id,
                     "previous_context": s.previous_context, "previous_title": s.previous_title,
-                    "previous_date": s.previous_date, "previous_tries": list(s.previous_tries)},
+                    "previous_date": s.previous_date, "previous_tries": list(s.previous_tries),
+                    "ended_at": _instant(datetime.fromisoformat(s.ended_at)) if s.ended_at else None},
         "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in w.participants],
         "phases": [{"key": p.key, "planned_minutes": p.planned_minutes,
                     "spent_seconds": int(timer.spent(p, now)), "running_since": _instant(p.running_since)}
@@ -74,7 +89,8 @@ def to_document(w: Workshop, now: datetime) -> dict[str, Any]:
 # -- reading ------------------------------------------------------------------
 
 _SESSION_KEYS = {"id", "title", "date", "context", "purpose", "ground_rules", "rehearsal", "current_phase",
-                 "previous_session_id", "previous_context", "previous_title", "previous_date", "previous_tries"}
+                 "previous_session_id", "previous_context", "previous_title", "previous_date", "previous_tries",
+                 "ended_at"}
 _KEYS = {
     "participants": {"id", "name", "role"},
     "phases": {"key", "planned_minutes", "spent_seconds", "running_since"},
@@ -199,6 +215,8 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
             raise ValidationError(_("{where} must be an array").format(where="session.previous_tries"))
         session.previous_tries = [_text(f"session.previous_tries[{n}]", t, required=True, long=True)
                                   for n, t in enumerate(tries)]
+        ended = _read_instant("session.ended_at", raw_session.get("ended_at"))
+        session.ended_at = ended.isoformat() if ended else ""
 
     participants = [Participant(_text(f"participants[{n}].name", p.get("name"), required=True),
                                 validate.role(p.get("role") or "other"),
@@ -208,16 +226,7 @@ def from_document(doc: Any) -> tuple[Workshop, list[str]]:
     phases = {p.key: p for p in default_phases()}
     for n, p in enumerate(r.items(doc, "phases")):
         key = validate.phase_key(p.get("key"))
-        since = p.get("running_since")
-        try:
-            running = datetime.fromisoformat(since) if since is not None and since != "" else None
-        except (TypeError, ValueError):
-            raise ValidationError(_("phases[{n}].running_since must be an ISO 8601 instant, not {since}").format(
-                n=n, since=shown(since))) from None
-        if running is not None:
-            validate.in_range(f"phases[{n}].running_since", running.date())
-            if running.tzinfo is None:
-                running = running.replace(tzinfo=timezone.utc)
+        running = _read_instant(f"phases[{n}].running_since", p.get("running_since"))
         planned = _int(f"phases[{n}].planned_minutes", p.get("planned_minutes"), phases[key].planned_minutes)
         if planned < 1:
             raise ValidationError(_("phases[{n}].planned_minutes must be at least 1").format(n=n))

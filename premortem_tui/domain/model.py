@@ -64,6 +64,7 @@ class Session:
     previous_title: str = ""        # the session this one was carried from (empty: none)
     previous_date: str = ""         # its date, YYYY-MM-DD or empty
     previous_tries: list[str] = field(default_factory=list)  # its retrospective's "try" notes
+    ended_at: str = ""  # when the facilitator ended the workshop: an ISO 8601 UTC instant, or empty
 
 
 @dataclass

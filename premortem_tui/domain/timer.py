@@ -20,6 +20,11 @@ def local_date(instant: datetime) -> date:
     return instant.astimezone().date()
 
 
+def local_time(instant: datetime) -> datetime:
+    """``instant`` on the room's clock (the machine's time zone)."""
+    return instant.astimezone()
+
+
 class Clock(ABC):
     """The one source of the time and the day for an app or a command."""
 

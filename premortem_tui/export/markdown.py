@@ -160,6 +160,9 @@ def _heading(w: Workshop) -> list[str]:
     s = w.session
     lines = [f"# {_inline(s.title)}", ""]
     facts = [f"**{_('Date')}:** {_inline(s.date)}"] if s.date else []
+    if s.ended_at:
+        ended = timer.local_time(datetime.fromisoformat(s.ended_at))
+        facts.append(f"**{_('Ended')}:** {ended:%Y-%m-%d %H:%M}")
     if s.rehearsal:
         facts.append(f"**{_('Rehearsal')}**")
     if facts:

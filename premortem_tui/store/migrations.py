@@ -21,7 +21,7 @@ from .fileformat import SCHEMA_VERSION, SessionFileError, backup_path
 
 # Version 1: the first layout; version 2 added tombstones (deleted ids never
 # come back through an import) and variant links between failures; version 3 keeps the previous
-# session's title, date and tries as data.
+# session's title, date and tries as data, and when the workshop was ended.
 V1_SCHEMA = """
 CREATE TABLE meta (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE session (id VARCHAR NOT NULL PRIMARY KEY, title VARCHAR NOT NULL, date VARCHAR NOT NULL,
@@ -68,9 +68,10 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
 
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """The previous session's title, date and tries become columns, read once from the text
-    ``carry`` wrote them into."""
+    ``carry`` wrote them into; and the end of the workshop gets a column."""
     have = _columns(conn, "session")
-    for name, default in (("previous_title", "''"), ("previous_date", "''"), ("previous_tries", "'[]'")):
+    for name, default in (("previous_title", "''"), ("previous_date", "''"), ("previous_tries", "'[]'"),
+                          ("ended_at", "''")):
         if name not in have:
             conn.execute(f"ALTER TABLE session ADD COLUMN {name} VARCHAR NOT NULL DEFAULT {default}")
     for sid, text, title in conn.execute("SELECT id, previous_context, previous_title FROM session").fetchall():

@@ -82,6 +82,25 @@ class MutationMixin(SessionFile):
                 return self.pause_timer(workshop_phase.key)
             return self.start_timer(workshop_phase.key)
 
+    def pause_timers(self) -> None:
+        """Pause whichever timer runs (leaving the room, or ending)."""
+        now = self.clock.now()
+        with self._write() as s:
+            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
+                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+
+    def end_workshop(self) -> Session:
+        """Stop the running timer and record the end, in one transaction: the agenda then holds
+        the time really spent."""
+        now = self.clock.now()
+        with self._write() as s:
+            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
+                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+            session = s.exec(select(SessionRow)).one()
+            session.ended_at = now.isoformat()
+            s.add(session)
+            return reader.session_from(session.model_dump())
+
     def adjust_minutes(self, key: str, minutes: int) -> Phase:
         with self._write() as s:
             row = self._phase(s, key)

@@ -48,6 +48,7 @@ def session_from(m) -> Session:
     if "previous_tries" in m.keys():
         session.previous_title, session.previous_date = _t(m["previous_title"]), _t(m["previous_date"])
         session.previous_tries = tries_from(m["previous_tries"])
+        session.ended_at = _t(m["ended_at"])
     else:  # a version 2 file not upgraded yet (read for a summary): as the upgrade will read it
         session.previous_title, session.previous_date, session.previous_tries, session.previous_context = \
             split_previous_context(session.previous_context)

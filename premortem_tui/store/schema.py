@@ -32,6 +32,7 @@ class SessionRow(SQLModel, table=True):
     previous_title: str = Field(default="", sa_column_kwargs={"server_default": ""})
     previous_date: str = Field(default="", sa_column_kwargs={"server_default": ""})
     previous_tries: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    ended_at: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ParticipantRow(SQLModel, table=True):

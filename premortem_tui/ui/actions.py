@@ -99,6 +99,8 @@ BOARD_COMMANDS: tuple[Command, ...] = (
     Command("toggle_theme", "t", "Light / dark theme", "Switch between the light and the dark theme", False),
     Command("toggle_authors", "w", "Hide / show authors", "Hide authors on the shared screen (blameless)", False),
     Command("toggle_ascii", "b", "ASCII borders", "Draw card borders with ASCII characters", False),
+    Command("end_workshop", "E", "End workshop", "Stop the running timer and record the end of the workshop: "
+            "the report's agenda then holds the time really spent", False),
     Command("home", "escape", "Sessions", "Back to the list of sessions", False, "esc"),
     Command("quit", "q", "Quit", "Quit (ctrl+q works everywhere)", True),
 )

@@ -105,6 +105,14 @@ class PremortemApp(App[None]):
         else:
             self.push_screen(screen)
 
+    async def action_quit(self) -> None:
+        """ctrl+q: on the board, as q there (a running timer asks first)."""
+        quit_board = getattr(self.screen, "action_quit", None)
+        if quit_board is not None and hasattr(self.screen, "model"):
+            quit_board()
+        else:
+            self.exit()
+
     def action_sessions(self) -> None:
         from .screens.home import HomeScreen
 

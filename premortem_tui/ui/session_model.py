@@ -302,6 +302,18 @@ class SessionModel:
         self.workshop.phases = self.service.load_phases()
         return phase
 
+    def pause_timers(self) -> None:
+        self.service.pause_timers()
+        self.workshop.phases = self.service.load_phases()
+
+    def end_workshop(self) -> None:
+        self.workshop.session = self.service.end_workshop()
+        self.workshop.phases = self.service.load_phases()
+
+    @property
+    def running_phase(self) -> Phase | None:
+        return next((p for p in self.workshop.phases if p.running), None)
+
     def adjust_minutes(self, minutes: int) -> Phase:
         phase = self.service.adjust_minutes(self.workshop.session.current_phase, minutes)
         self._phase_in(phase)

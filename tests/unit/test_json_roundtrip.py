@@ -83,7 +83,8 @@ def source_document():
                     "rehearsal": True, "current_phase": "priority",
                     "previous_session_id": "sess-2025-q4", "previous_context": "前回: 顧客 80 社",
                     "previous_title": "決済基盤 2025 Q4", "previous_date": "2025-11-20",
-                    "previous_tries": ["インパクトの議論を時間で区切る", "CS を最初から呼ぶ"]},
+                    "previous_tries": ["インパクトの議論を時間で区切る", "CS を最初から呼ぶ"],
+                    "ended_at": "2026-02-10T11:58:00Z"},
         "participants": [{"id": "p-aiko", "name": "山田 愛子", "role": "pm"},
                          {"id": "p-ben", "name": "Ben", "role": "engineer"},
                          {"id": "p-cs", "name": "佐藤", "role": "cs"}],
@@ -403,10 +404,12 @@ def test_a_version_1_export_still_imports_and_its_previous_text_becomes_data(tmp
     doc = source_document()
     doc["format_version"] = 1
     session = doc["session"]
-    for key in ("previous_title", "previous_date", "previous_tries"):
+    for key in ("previous_title", "previous_date", "previous_tries", "ended_at"):
         del session[key]
     session["previous_context"] = ("Previous session: 決済基盤 2025 Q4, 2025-11-20\n\n前回: 顧客 80 社\n\n"
                                    "Try (from last time):\n- インパクトの議論を時間で区切る\n- CS を最初から呼ぶ")
     target = str(tmp_path / "S.premortem")
     ok("import", target, write_json(tmp_path / "v1.json", doc))
-    assert export(target) == with_computed_risk(source_document())
+    expected = with_computed_risk(source_document())
+    expected["session"]["ended_at"] = None  # version 1 did not record it
+    assert export(target) == expected

@@ -328,7 +328,24 @@ class BoardScreen(Screen[None]):
         self.app.action_sessions()  # type: ignore[attr-defined]
 
     def action_quit(self) -> None:
-        self.app.exit()
+        """Quit; with a timer running, ask first whether to pause it (see LeaveScreen)."""
+        running = self.model.running_phase if not self.model.readonly else None
+        if running is None:
+            self.app.exit()
+            return
+        from ..modals.leave import LeaveScreen
+
+        async def chosen(choice: str | None) -> None:
+            if choice == "pause" and not await self.change(self.model.pause_timers):
+                return
+            if choice is not None:
+                self.app.exit()
+        self.app.push_screen(LeaveScreen(vocabulary.label(vocabulary.PHASES, running.key)), chosen)
+
+    async def action_end_workshop(self) -> None:
+        if await self.change(self.model.end_workshop):
+            self.notify(_("workshop ended; the report's agenda holds the time spent (space starts a timer again)"),
+                        timeout=6)
 
     # -- the room: report, since last time, merging, hand-off, help, options -----------------
 

@@ -1,0 +1,86 @@
+"""Leaving the board with a timer running asks first; ending the workshop stops the clock and says
+when it ended."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from premortem_tui.ui.modals.leave import LeaveScreen
+
+from .conftest import SIZE, reopen
+from .helpers import board, settle
+
+
+def running(path) -> list[str]:
+    return [p.key for p in reopen(path).phases if p.running_since is not None]
+
+
+@pytest.mark.parametrize("quit_key", ["q", "ctrl+q"])
+async def test_quitting_with_a_running_timer_asks_and_p_pauses_it(make_app, session_model, session_path, quit_key):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert running(session_path) == ["intro"]
+        await pilot.press(quit_key)
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        assert not app.is_running
+    assert running(session_path) == []
+
+
+async def test_k_keeps_the_timer_running_and_escape_stays(make_app, session_model, session_path):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("escape")  # stay
+        await settle(pilot)
+        board(app)
+        assert app.is_running
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert not app.is_running
+    assert running(session_path) == ["intro"]
+
+
+async def test_quitting_with_no_timer_running_asks_nothing(make_app, session_model):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_ending_the_workshop_stops_the_clock_and_the_report_says_when(make_app, session_model, session_path,
+                                                                            clock):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        clock.advance(7 * 60)
+        await pilot.press("E")
+        await settle(pilot)
+        w = reopen(session_path)
+        assert running(session_path) == []
+        assert w.phase("intro").spent_seconds == pytest.approx(7 * 60)
+        assert w.session.ended_at
+        clock.advance(5 * 3600)  # the next day's report does not count the night
+        from premortem_tui.export.markdown import render_markdown
+
+        report = render_markdown(w, clock.now())
+        assert "**Ended:**" in report
+        await pilot.press("q")  # nothing runs: no question
+        await settle(pilot)
+        assert not app.is_running
