@@ -102,6 +102,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .store.reader import read_file_with_removed
 
     workshop, removed = read_file_with_removed(args.file)
+    if args.no_authors:
+        workshop = workshop.without_authors()
     if args.output is not None:
         _check_output(args.output, args.file, force=args.force)
     _write_output(render(workshop, args.format, _clock().now(), removed), args.output)
@@ -394,6 +396,8 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", type=_file_name, metavar="OUT",
                        help=_("write to this file instead of standard output (refused if it exists)"))
         p.add_argument("--force", action="store_true", help=_("replace OUT if it exists"))
+        p.add_argument("--no-authors", action="store_true",
+                       help=_("leave out who wrote each card (blameless: for sharing beyond the room)"))
         p.set_defaults(run=cmd_export)
     elif command == "import":
         p = _Parser(

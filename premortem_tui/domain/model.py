@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 PHASE_KEYS: tuple[str, ...] = ("intro", "failures", "impact", "countermeasures", "priority", "retro")
@@ -175,6 +175,13 @@ class Workshop:
 
     def participant(self, pid: str) -> Participant | None:
         return next((p for p in self.participants if p.id == pid), None)
+
+    def without_authors(self) -> Workshop:
+        """A copy with no card naming its author (blameless: for the shared screen and what is
+        saved from it); the participants stay, as the room knows who came."""
+        return replace(self, failures=[replace(f, author="") for f in self.failures],
+                       countermeasures=[replace(c, author="") for c in self.countermeasures],
+                       retro=[replace(n, author="") for n in self.retro])
 
 
 def default_phases() -> list[Phase]:

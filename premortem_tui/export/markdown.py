@@ -274,6 +274,8 @@ def _failures(w: Workshop) -> list[str]:
                      _("yes") if f.acceptable else "", f.notes, f.author])
     header = ["#", _("Risk"), _("Band"), _("Service"), _("Failure"), _("Period"), _("Timing"),
               _("Acceptable"), _("Notes"), _("Author")]
+    if not any(f.author for f in w.failures):  # no author named (a blameless report): no column
+        header, rows = header[:-1], [row[:-1] for row in rows]
     lines += _table(header, rows)
     weights = [[name, weight, sum(1 for f in w.failures if service_key(f.service) == service_key(name))]
                for name, weight in scoring.service_weights(w.failures)]

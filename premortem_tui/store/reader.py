@@ -18,6 +18,7 @@ from urllib.parse import quote
 from datetime import datetime
 
 from ..domain.carry import split_previous_context
+from ..i18n import _
 from ..domain.plaintext import visible as _t
 from ..domain.model import (
     RETRO_KINDS, STAGES, Countermeasure, Failure, Participant, Phase, Previous, RetroNote, Session, Workshop,
@@ -174,7 +175,7 @@ def _read_older(path: str, version: int) -> Workshop:
         copy = sqlite3.connect(copy_path, isolation_level=None)
         try:
             source.backup(copy)
-            upgrade(copy_path, copy, version)
+            upgrade(copy_path, copy)
             return read_workshop(copy)
         except _BAD_FILE as exc:
             raise _refusal(path, exc) from None
@@ -189,8 +190,9 @@ _BAD_FILE = (sqlite3.Error, ValueError, TypeError)
 
 def _refusal(path: str, exc: Exception) -> SessionFileError:
     if isinstance(exc, sqlite3.Error):
-        return SessionFileError(f"{path}: cannot be read ({exc})")
-    return SessionFileError(f"{path}: holds a value of the wrong type ({str(exc)[:80]})")
+        return SessionFileError(_("{path}: cannot be read ({detail})").format(path=path, detail=exc))
+    return SessionFileError(_("{path}: holds a value of the wrong type ({detail})").format(
+        path=path, detail=str(exc)[:80]))
 
 
 def read_file(path: str) -> Workshop:

@@ -106,10 +106,12 @@ class PremortemApp(App[None]):
             self.push_screen(screen)
 
     async def action_quit(self) -> None:
-        """ctrl+q: on the board, as q there (a running timer asks first)."""
-        quit_board = getattr(self.screen, "action_quit", None)
-        if quit_board is not None and hasattr(self.screen, "model"):
-            quit_board()
+        """ctrl+q, or q on a screen over the board: as q on the board (a running timer asks first)."""
+        from .screens.board import BoardScreen
+
+        board = next((s for s in reversed(self.screen_stack) if isinstance(s, BoardScreen)), None)
+        if board is not None:
+            board.action_quit()
         else:
             self.exit()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..domain.timer import Clock
 from ..store.check import inspect
 from ..store.fileformat import SCHEMA_VERSION
@@ -49,7 +50,7 @@ def write_demo(path: str, clock: Clock) -> None:
     from ..store.fileformat import SessionFileError
     from ..store.service import create_session_file
 
-    refusal = SessionFileError(f"{path}: already exists; the demo is written only to a new file")
+    refusal = SessionFileError(_("{path}: already exists; the demo is written only to a new file").format(path=path))
     if os.path.exists(path):
         raise refusal
     # Built whole beside PATH: a crash leaves no empty demo behind.

@@ -84,3 +84,20 @@ async def test_ending_the_workshop_stops_the_clock_and_the_report_says_when(make
         await pilot.press("q")  # nothing runs: no question
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_q_on_the_report_asks_too(make_app, session_model, session_path):
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        assert not app.is_running
+    assert running(session_path) == []

@@ -40,12 +40,12 @@ def _translated(arg: ast.expr) -> bool:
 
 
 def _untranslated_raises(tree: ast.AST) -> list[tuple[int, str]]:
+    """User-facing errors made with a message that skips ``_``: raised, or built to raise later."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _name(node.exc.func) in USER_FACING:
-            args = node.exc.args
-            if not args or not _translated(args[0]):
-                found.append((node.lineno, ast.unparse(node.exc)[:80]))
+        if isinstance(node, ast.Call) and _name(node.func) in USER_FACING:
+            if not node.args or not _translated(node.args[0]):
+                found.append((node.lineno, ast.unparse(node)[:80]))
     return found
 
 
@@ -69,7 +69,8 @@ raise SessionFileError("no such file")
 raise ValidationError(_(f"{name} is wrong"))
 raise ValidationError(_("{name} must not be empty").format(name=name))
 raise SessionFileError(str(exc))
+error = SessionFileError(f"{path}: cannot be read")
 '''
     tree = ast.parse(source)
-    assert [line for line, _text in _untranslated_raises(tree)] == [2, 3]
+    assert [line for line, _text in _untranslated_raises(tree)] == [2, 3, 7]
     assert [line for line, _text in _formatted_msgids(tree)] == [4]

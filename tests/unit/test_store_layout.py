@@ -3,6 +3,7 @@ and an upgraded file's schema against a fresh one's."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -110,3 +111,17 @@ def test_an_upgrade_reads_the_previous_session_out_of_the_old_text_once(tmp_path
         "Q1 dispatch", "2026-02-24", "We sell a dispatch platform.", ["Timebox the impact phase", "Invite support"])
     with SessionService.open(old) as service:  # opened again: nothing is parsed twice
         assert service.load().session == s
+
+
+def test_an_older_file_is_exported_from_an_upgraded_copy_and_left_as_it_was(tmp_path, capsys):
+    from premortem_tui.cli import main
+
+    old = str(tmp_path / "old.premortem")
+    version_1_file(old, ("s-v1", "Old workshop", "2025-06-01", "", "p", "g", 0, "intro", None, ""))
+    with open(old, "rb") as handle:
+        before = handle.read()
+    assert main(["export", old, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["session"]["title"] == "Old workshop"
+    with open(old, "rb") as handle:
+        assert handle.read() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.premortem"]

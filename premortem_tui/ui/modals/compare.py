@@ -41,7 +41,9 @@ class CompareScreen(ModalScreen[None]):
                           _("Acceptable"))
         for f in self.failures:
             name = band(f.risk)
-            table.add_row(str(f.risk or ""), f"{BAND_SYMBOLS[name]} {vocabulary.label(vocabulary.BANDS, name)}" if name else _(vocabulary.UNJUDGED),
+            shown = f"{BAND_SYMBOLS[name]} {vocabulary.label(vocabulary.BANDS, name)}" if name \
+                else _(vocabulary.UNJUDGED)
+            table.add_row(str(f.risk or ""), shown,
                           f"{f.impact}x{f.likelihood}" if f.judged else "", truncate(f.service, 20),
                           truncate(f.failure, 60), truncate(" | ".join(p for p in (f.period, f.timing) if p), 30),
                           _("yes") if f.acceptable else "")

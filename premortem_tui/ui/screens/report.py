@@ -43,6 +43,7 @@ class _Source(NamedTuple):
     """What a report was rendered from: the file as read, and what of it the time decided."""
     workshop: Workshop
     clock: tuple[Any, ...]  # markdown.clock_part
+    authors: bool  # whether the report names them (not on a blameless screen)
 
 
 class Prepared(NamedTuple):
@@ -54,14 +55,15 @@ class Prepared(NamedTuple):
 _last: WeakKeyDictionary[SessionModel, tuple[_Source, Prepared]] = WeakKeyDictionary()
 
 
-def prepare(path: str, now: datetime) -> tuple[_Source, Prepared]:
-    """The report as ``premortem export --format md`` writes it at ``now``, read from the file."""
+def prepare(path: str, now: datetime, *, authors: bool = True) -> tuple[_Source, Prepared]:
+    """The report as ``premortem export --format md`` writes it at ``now``, read from the file
+    (``authors`` False: as ``--no-authors`` writes it)."""
     workshop, removed = read_file_with_removed(path)
-    markdown = render_markdown(workshop, now, removed=removed)
-    return _Source(workshop, clock_part(workshop, now)), Prepared(markdown, ReportLines(markdown))
+    markdown = render_markdown(workshop if authors else workshop.without_authors(), now, removed=removed)
+    return _Source(workshop, clock_part(workshop, now), authors), Prepared(markdown, ReportLines(markdown))
 
 
-def cached(model: SessionModel, now: datetime) -> Prepared | None:
+def cached(model: SessionModel, now: datetime, authors: bool) -> Prepared | None:
     """The last report of ``model`` if the session in memory is still the one it was read from
     and the clock changes nothing in it. (The deleted carried cards the report also lists change
     only with a deletion or a restore, so with the workshop.)"""
@@ -70,7 +72,8 @@ def cached(model: SessionModel, now: datetime) -> Prepared | None:
         return None
     source, prepared = last
     workshop = model.workshop
-    return prepared if source.clock == clock_part(workshop, now) and source.workshop == workshop else None
+    return prepared if source.clock == clock_part(workshop, now) and source.authors == authors \
+        and source.workshop == workshop else None
 
 
 class ReportScreen(Screen[None]):
@@ -90,6 +93,7 @@ class ReportScreen(Screen[None]):
         self.model = model
         self.clock = clock
         self.markdown: str | None = None  # the report's text, once rendered
+        self.authors = True  # named in the report, unless the board hides them (on_mount)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,8 +105,9 @@ class ReportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = _("Report: {title}").format(title=self.model.workshop.session.title)
         self.query_one(ReportView).focus()
+        self.authors = not self.app.settings.hide_authors  # type: ignore[attr-defined]
         now = self.clock.now()
-        prepared = cached(self.model, now)
+        prepared = cached(self.model, now, self.authors)
         if prepared is not None:
             self._show(prepared)
         else:
@@ -111,7 +116,7 @@ class ReportScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def _prepare(self, now: datetime) -> None:
         try:
-            source, prepared = prepare(self.model.path, now)
+            source, prepared = prepare(self.model.path, now, authors=self.authors)
         except SessionFileError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
