@@ -26,6 +26,19 @@ def shown(value: object, limit: int = 60) -> str:
     return quoted if len(quoted) <= limit else quoted[:limit - 3] + "..."
 
 
+MAX_MINUTES = 600  # a phase of ten hours is a typing error
+
+
+def minutes(name: str, value: object) -> int:
+    """A phase's planned minutes: a whole number from 1 to MAX_MINUTES (digits typed in a form too)."""
+    if isinstance(value, str) and value.strip().isdecimal():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MINUTES:
+        raise ValidationError(_("{name} must be a whole number of minutes from 1 to {most}, not {value}").format(
+            name=_(name), most=MAX_MINUTES, value=shown(value)))
+    return value
+
+
 def score(name: str, value: object) -> int | None:
     """1-5 or unset (None). Accepts ints and digit strings; anything else is refused."""
     if value is None or value == "":

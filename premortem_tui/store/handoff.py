@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from datetime import date
+from pathlib import Path
 from typing import Any, Callable
 
 from ..i18n import _
@@ -12,6 +14,16 @@ from ..domain.timer import Clock
 from .check import folder_problem
 from .fileformat import SessionFileError
 from .reader import read_file
+
+
+def handoff_path(session_path: str, today: date) -> str:
+    """A free name for a hand-off copy beside the session: NAME-handoff-DATE[-N].premortem."""
+    source = Path(session_path).resolve()
+    stem = f"{source.stem}-handoff-{today.isoformat()}"
+    target, n = source.with_name(stem + source.suffix), 2
+    while target.exists():
+        target, n = source.with_name(f"{stem}-{n}{source.suffix}"), n + 1
+    return str(target)
 
 
 def refuse_existing(path: str) -> None:

@@ -3,7 +3,7 @@ the cards (failures, countermeasures, retro notes) with their places in the colu
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import delete
@@ -11,7 +11,7 @@ from sqlmodel import Session as OrmSession
 from sqlmodel import select
 
 from ..i18n import _
-from ..domain import timer, validate
+from ..domain import timer, validate, vocabulary
 from ..domain.model import Countermeasure, Failure, Participant, Phase, RetroNote, Session, service_key
 from . import reader
 from .opening import SessionFile
@@ -81,6 +81,29 @@ class MutationMixin(SessionFile):
             if workshop_phase.running:
                 return self.pause_timer(workshop_phase.key)
             return self.start_timer(workshop_phase.key)
+
+    def plan_agenda(self, planned: dict[str, int]) -> list[Phase]:
+        """Set the planned minutes of the phases named, in one transaction."""
+        checked = {validate.phase_key(key): validate.minutes(vocabulary.label(vocabulary.PHASES, key), value)
+                   for key, value in planned.items()}
+        with self._write() as s:
+            for key, value in checked.items():
+                row = self._phase(s, key)
+                row.planned_minutes = value
+                s.add(row)
+        return self.load_phases()
+
+    def reset_timer(self, key: str) -> Phase:
+        """A phase's clock back to zero, stopped (its planned minutes stay)."""
+        with self._write() as s:
+            row = self._phase(s, validate.phase_key(key))
+            return self._save_phase(s, row, replace(reader.phase_from(row.model_dump()), spent_seconds=0.0,
+                                                    running_since=None))
+
+    def restore_phase(self, phase: Phase) -> Phase:
+        """Put a phase's timer back as it was (undo of a reset)."""
+        with self._write() as s:
+            return self._save_phase(s, self._phase(s, phase.key), phase)
 
     def pause_timers(self) -> None:
         """Pause whichever timer runs (leaving the room, or ending)."""

@@ -99,6 +99,10 @@ BOARD_COMMANDS: tuple[Command, ...] = (
     Command("toggle_theme", "t", "Light / dark theme", "Switch between the light and the dark theme", False),
     Command("toggle_authors", "w", "Hide / show authors", "Hide authors on the shared screen (blameless)", False),
     Command("toggle_ascii", "b", "ASCII borders", "Draw card borders with ASCII characters", False),
+    Command("session_details", "S", "Session details", "Edit the title, date, context, purpose, ground rules, "
+            "and whether this is a rehearsal", False),
+    Command("agenda", "M", "Agenda", "Set the planned minutes of every phase", False),
+    Command("reset_timer", "R", "Reset timer", "Set this phase's clock back to zero (u brings the time back)", False),
     Command("end_workshop", "E", "End workshop", "Stop the running timer and record the end of the workshop: "
             "the report's agenda then holds the time really spent", False),
     Command("home", "escape", "Sessions", "Back to the list of sessions", False, "esc"),

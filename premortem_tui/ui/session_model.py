@@ -302,6 +302,22 @@ class SessionModel:
         self.workshop.phases = self.service.load_phases()
         return phase
 
+    def plan_agenda(self, planned: dict[str, int]) -> None:
+        old = {p.key: p.planned_minutes for p in self.workshop.phases}
+        self.workshop.phases = self.service.plan_agenda(planned)
+
+        def restore() -> None:
+            self.workshop.phases = self.service.plan_agenda(old)
+        self._push(_("agenda"), restore)
+
+    def reset_timer(self) -> Phase:
+        key = self.workshop.session.current_phase
+        before = self.workshop.phase(key)
+        phase = self.service.reset_timer(key)
+        self._phase_in(phase)
+        self._push(_("timer reset"), lambda: self._phase_in(self.service.restore_phase(before)))
+        return phase
+
     def pause_timers(self) -> None:
         self.service.pause_timers()
         self.workshop.phases = self.service.load_phases()

@@ -101,3 +101,52 @@ async def test_q_on_the_report_asks_too(make_app, session_model, session_path):
         await settle(pilot)
         assert not app.is_running
     assert running(session_path) == []
+
+
+async def test_session_details_agenda_and_a_reset_timer_from_the_board(make_app, session_model, session_path, clock):
+    from premortem_tui.ui.modals.card_form import CardForm
+
+    from .helpers import paste
+
+    app = make_app(session_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, CardForm)
+        app.screen.query_one("#field-title").value = ""
+        app.screen.query_one("#field-title").focus()
+        await paste(pilot, "Q3 billing [/] 請求")
+        app.screen.query_one("#field-rehearsal").value = "yes"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        s = reopen(session_path).session
+        assert (s.title, s.rehearsal) == ("Q3 billing [/] 請求", True)
+        assert "(rehearsal)" in board(app).title
+
+        await pilot.press("M")
+        await settle(pilot)
+        app.screen.query_one("#field-impact").value = "50"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert reopen(session_path).phase("impact").planned_minutes == 50
+        await pilot.press("M")
+        await settle(pilot)
+        app.screen.query_one("#field-failures").value = "0"  # refused, in the form, nothing written
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CardForm)
+        assert reopen(session_path).phase("failures").planned_minutes != 0
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("space")
+        await settle(pilot)
+        clock.advance(90)
+        await pilot.press("R")
+        await settle(pilot)
+        intro = reopen(session_path).phase("intro")
+        assert (intro.spent_seconds, intro.running_since) == (0.0, None)
+        await pilot.press("u")
+        await settle(pilot)
+        assert reopen(session_path).phase("intro").running_since is not None  # the time is back

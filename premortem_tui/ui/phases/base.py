@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.message import Message
 from textual.widget import Widget
 
+from ...domain import vocabulary
+from ...domain.model import PHASE_KEYS
 from ...i18n import _
 from ..actions import phase_bindings
 from ..columns import Filter
@@ -147,8 +149,22 @@ class PhaseView(Widget):
     def drop(self, card_id: str, target: object, screen_x: int, screen_y: int, index: int) -> None:
         """A card dragged from a column of this phase was let go over ``target``."""
 
-    def guide(self) -> str:
-        """What the phase adds under the guide line."""
+    def guide(self, w: Workshop) -> str:
+        """The line under the agenda: the phase, what the room does in it, and who decides."""
+        key = self.phase
+        lines = [f"{PHASE_KEYS.index(key) + 1}. {vocabulary.label(vocabulary.PHASES, key)}: "
+                 f"{vocabulary.label(vocabulary.PHASE_GUIDE, key)}"]
+        if self.prompts():
+            lines.append(self.prompts())
+        if key in ("impact", "priority"):
+            pms = [p.name for p in w.participants if p.role == "pm"]
+            lines.append(_("Decides when opinions split: {names} (product manager)").format(names=", ".join(pms))
+                         if pms else _("No product manager among the participants: name the decider (a, in the "
+                                       "introduction)"))
+        return "\n".join(lines)
+
+    def prompts(self) -> str:
+        """Questions the phase asks the room, under its guide line."""
         return ""
 
     def set_ascii(self, ascii_borders: bool) -> None:

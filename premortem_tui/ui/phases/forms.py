@@ -6,7 +6,7 @@ Declarations only: the form itself (CardForm) is imported when one opens.
 from __future__ import annotations
 
 from ...domain.model import (
-    TIMINGS, Countermeasure, Failure, Participant, RetroNote, Workshop,
+    TIMINGS, Countermeasure, Failure, Participant, Phase, RetroNote, Session, Workshop,
 )
 from ...domain import vocabulary
 from ...i18n import _
@@ -47,6 +47,23 @@ def retro_fields(author: str, n: RetroNote | None = None, kind: str = "keep") ->
 def participant_fields(p: Participant | None = None) -> list[FormField]:
     return [FormField("name", _("Name"), value=p.name if p else ""),
             FormField("role", _("Role"), "select", p.role if p else "engineer", vocabulary.choices(vocabulary.ROLES))]
+
+
+def details_fields(s: Session) -> list[FormField]:
+    """The session itself: what the introduction and the report's heading show."""
+    return [FormField("title", _("Title"), value=s.title),
+            FormField("date", _("Date (YYYY-MM-DD)"), value=s.date),
+            FormField("context", _("Context: what sets the reliability target"), "area", s.context),
+            FormField("purpose", _("Purpose"), "area", s.purpose),
+            FormField("ground_rules", _("Ground rules (one a line)"), "area", s.ground_rules),
+            FormField("rehearsal", _("A rehearsal?"), "select", "yes" if s.rehearsal else "no",
+                      [(_("no: the real workshop"), "no"), (_("yes: a rehearsal"), "yes")])]
+
+
+def agenda_fields(phases: list[Phase]) -> list[FormField]:
+    """The planned minutes of every phase, in agenda order."""
+    return [FormField(p.key, _("Minutes: {phase}").format(phase=vocabulary.label(vocabulary.PHASES, p.key)),
+                      value=str(p.planned_minutes)) for p in phases]
 
 
 def variant_fields(f: Failure) -> list[FormField]:

@@ -97,7 +97,7 @@ class ImpactPhase(PhaseView):
     def add_form(self, column: str) -> PhaseView.FormWanted:
         return self.new_failure()
 
-    def guide(self) -> str:
+    def prompts(self) -> str:
         return _(vocabulary.IMPACT_PROMPTS) if self.show_prompts else ""
 
     def set_ascii(self, ascii_borders: bool) -> None:

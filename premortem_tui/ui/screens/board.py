@@ -19,14 +19,13 @@ from textual.widget import Widget
 from textual.widgets import Header
 
 from ...domain import vocabulary
-from ...domain.model import PHASE_KEYS
 from ...domain.validate import ValidationError
 from ...i18n import _
 from ...store.fileformat import SessionFileError
 from ..actions import COMMAND_ORDER, active_commands, screen_bindings
 from ..columns import Filter
 from ..literal import Plain, PlainInput
-from ..phases import PhaseView, build_phase
+from ..phases import PhaseView, build_phase, forms
 from ..session_model import SessionModel
 from ..widgets.agenda import AgendaStrip, PhaseTimer
 from ..widgets.card_column import CardColumn, CardCursor
@@ -96,21 +95,13 @@ class BoardScreen(Screen[None]):
         """The current phase's widget, once built."""
         return self._views.get(self.phase)
 
-    def phase_widgets(self) -> list[PhaseView]:
-        """Every phase's widget built so far, the hidden ones too (a setting reaches them all)."""
-        return list(self._views.values())
-
     def columns(self) -> list[CardColumn]:
         """The phase's card columns, left to right (the tray in the impact phase)."""
-        view = self.view()
-        return view.columns() if view is not None else []
+        return view.columns() if (view := self.view()) else []
 
     def current_card(self) -> tuple[CardColumn | None, Any]:
         """The focused column (None on the grid) and the card under the focused cursor."""
-        view = self.view()
-        if view is None:
-            return None, None
-        return view.focused_column(), view.current_card()
+        return (view.focused_column(), view.current_card()) if (view := self.view()) else (None, None)
 
     async def rebuild(self, *, focus_id: str | None = None, initial: bool = False) -> None:
         """Show the current phase; its widget remounts only what changed."""
@@ -139,17 +130,10 @@ class BoardScreen(Screen[None]):
         self.refresh_bindings()
 
     def _show_guide(self) -> None:
-        key = self.phase
-        guide = f"{PHASE_KEYS.index(key) + 1}. {vocabulary.label(vocabulary.PHASES, key)}: " \
-                f"{vocabulary.label(vocabulary.PHASE_GUIDE, key)}"
         view = self.view()
-        if view is not None and view.guide():
-            guide += "\n" + view.guide()
-        if key in ("impact", "priority"):
-            pms = [p.name for p in self.model.workshop.participants if p.role == "pm"]
-            guide += "\n" + (_("Decides when opinions split: {names} (product manager)").format(names=", ".join(pms))
-                             if pms else _("No product manager among the participants: name the decider (a, "
-                                            "in the introduction)"))
+        if view is None:
+            return
+        guide = view.guide(self.model.workshop)
         box = self.query_one("#phase-guide", Plain)
         if str(box.content) != guide:  # the same text again would lay the whole screen out
             box.update(guide)
@@ -191,6 +175,7 @@ class BoardScreen(Screen[None]):
         return True
 
     async def _show_change(self, result: Any, focus_id: str | None, entering: bool = False) -> None:
+        self._title()  # the session's title or rehearsal flag may be what changed
         card_id = getattr(result, "id", None)
         await self.rebuild(focus_id=focus_id or (card_id if isinstance(card_id, str) else None), initial=entering)
         self.tick()
@@ -250,27 +235,19 @@ class BoardScreen(Screen[None]):
     # -- cards: focus, moves, add, edit, delete, undo ----------------------------------------
 
     def action_focus_column(self, step: int) -> None:
-        view = self.view()
-        if view is not None:
+        if view := self.view():
             view.focus_column(step)
 
     def action_move_card(self, dx: int, dy: int) -> None:
-        view = self.view()
-        if view is not None:
+        if view := self.view():
             view.move_card(dx, dy)
 
     def action_add(self) -> None:
-        view = self.view()
-        column = view.focused_column() if view is not None else None
-        form = view.add_form(column.key if column is not None else "") if view is not None else None
-        if form is not None:
+        if (view := self.view()) and (form := view.add_form(getattr(view.focused_column(), "key", ""))):
             self.open_form(form)
 
     def action_edit(self) -> None:
-        view = self.view()
-        card = view.current_card() if view is not None else None
-        form = view.edit_form(card) if view is not None and card is not None else None
-        if form is not None:
+        if (view := self.view()) and (card := view.current_card()) and (form := view.edit_form(card)):
             self.open_form(form)
 
     async def action_delete(self) -> None:
@@ -342,6 +319,21 @@ class BoardScreen(Screen[None]):
                 self.app.exit()
         self.app.push_screen(LeaveScreen(vocabulary.label(vocabulary.PHASES, running.key)), chosen)
 
+    def action_session_details(self) -> None:
+        def save(m: SessionModel, values: dict[str, Any]) -> None:
+            m.update_session(**{**values, "rehearsal": values["rehearsal"] == "yes"})
+        self.open_form(PhaseView.FormWanted(_("Session details"), forms.details_fields(self.model.workshop.session),
+                                            save))
+
+    def action_agenda(self) -> None:
+        self.open_form(PhaseView.FormWanted(_("Agenda: planned minutes"),
+                                            forms.agenda_fields(self.model.workshop.phases),
+                                            lambda m, values: m.plan_agenda(values)))
+
+    async def action_reset_timer(self) -> None:
+        if await self.change(self.model.reset_timer):
+            self.notify(_("this phase's clock is back at zero; u brings the time back"), timeout=4)
+
     async def action_end_workshop(self) -> None:
         if await self.change(self.model.end_workshop):
             self.notify(_("workshop ended; the report's agenda holds the time spent (space starts a timer again)"),
@@ -368,15 +360,11 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(ImportScreen(self.model), merged)
 
     def action_handoff_copy(self) -> None:
-        from pathlib import Path
+        from ...store.handoff import handoff_path
 
-        source = Path(self.model.path).resolve()
-        stem = f"{source.stem}-handoff-{self.clock.today().isoformat()}"
-        target, n = source.with_name(stem + source.suffix), 2
-        while target.exists():
-            target, n = source.with_name(f"{stem}-{n}{source.suffix}"), n + 1
+        target = handoff_path(self.model.path, self.clock.today())
         try:
-            self.model.copy_to(str(target))
+            self.model.copy_to(target)
         except (SessionFileError, OSError) as exc:
             self.notify(str(exc), severity="error")
             return
