@@ -245,12 +245,14 @@ def _display_width(text: str) -> int:
 
 
 def _reminder_rows(reminders) -> list[str]:
-    """One aligned line per reminder: marker, text, owner, session title.
+    """One aligned line per reminder: date, condition, text, owner, session title.
 
-    Dated reminders and those with only a condition ("when: ...", listed last)
-    are aligned as two blocks, so a long condition does not push every line.
+    The date is marked DUE or OVERDUE when it has come; the condition is
+    "when: ..." (the countermeasure's revisit condition). Either one may be
+    missing ("-"), never both. A long value overflows its column instead of
+    widening every line.
     """
-    blocks: dict[bool, list[list[str]]] = {True: [], False: []}
+    rows = []
     for r in reminders:
         if r.overdue:
             marker = _("OVERDUE {date}").format(date=r.remind_on.isoformat())
@@ -259,19 +261,17 @@ def _reminder_rows(reminders) -> list[str]:
         elif r.remind_on is not None:
             marker = r.remind_on.isoformat()
         else:
-            marker = _("when: {condition}").format(condition=r.condition)
+            marker = "-"
+        when = _("when: {condition}").format(condition=r.condition) if r.condition else "-"
         # Spelled out before the widths are measured, so a row with escapes stays aligned.
-        row = [" ".join(visible(value).split()) for value in (marker, r.text, r.owner or "-", r.session_title)]
-        blocks[r.remind_on is not None].append(row)
-    lines = []
-    for rows in (blocks[True], blocks[False]):
-        if not rows:
-            continue
-        caps = (48, 72, 20)  # a longer value overflows its column instead of widening every line
-        widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
-        lines += ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
-                  for row in rows]
-    return lines
+        rows.append([" ".join(visible(value).split())
+                     for value in (marker, when, r.text, r.owner or "-", r.session_title)])
+    if not rows:
+        return []
+    caps = (18, 60, 72, 20)
+    widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
+    return ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
+            for row in rows]
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
