@@ -298,11 +298,14 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(model, clock, author: str) -> int:
+def _run_app(model, clock, author: str, **options) -> int:
     from .ui.app import PremortemApp
 
-    PremortemApp(model, clock=clock, author=author).run()
-    return 0
+    app = PremortemApp(model, clock=clock, author=author, **options)
+    app.run()
+    if app.error:
+        _say(f"premortem: {app.error}", err=True)
+    return app.return_code or 0
 
 
 def _clock(speed: float = 1.0):
@@ -341,9 +344,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     clock = _clock(args.speed)
     if args.file is None:
         return _run_app(None, clock, args.author)
-    from .ui.launch import open_model
+    from .ui.launch import missing_session, open_model
 
-    model = open_model(args.file, clock=clock, author=args.author, rehearsal=args.speed != 1)
+    rehearsal = args.speed != 1
+    if not args.new and missing_session(args.file):
+        # A mistyped name must not become a session: the app asks first, and cancel exits with 1.
+        return _run_app(None, clock, args.author, create=args.file, rehearsal=rehearsal)
+    model = open_model(args.file, clock=clock, author=args.author, rehearsal=rehearsal)
     return _run_app(model, clock, args.author)
 
 
@@ -375,8 +382,10 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
             epilog=_("commands: demo, export, import, carry, copy, reminders (premortem COMMAND --help). "
                      "A file named like a command opens as ./NAME."))
         p.add_argument("--version", action="version", version=f"premortem-tui {__version__}")
-        p.add_argument("file", nargs="?", help=_("the session file to open (created if absent or empty); "
-                                                  "without it, the list of sessions"))
+        p.add_argument("file", nargs="?", help=_("the session file to open (if absent, the board asks "
+                                                  "before creating it); without it, the list of sessions"))
+        p.add_argument("--new", action="store_true",
+                       help=_("create FILE without asking if it does not exist"))
         _open_options(p)
         p.set_defaults(run=cmd_open)
         return p
@@ -442,6 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .domain.validate import ValidationError
     from .store.fileformat import SessionFileError
 
+    if command is None and args.new and args.file is None:
+        parser.error(_("--new needs a FILE to create"))
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help()
