@@ -247,12 +247,14 @@ def _display_width(text: str) -> int:
 
 
 def _reminder_rows(reminders) -> list[str]:
-    """One aligned line per reminder: marker, text, owner, session title.
+    """One aligned line per reminder: date, condition, text, owner, session title.
 
-    Dated reminders and those with only a condition ("when: ...", listed last)
-    are aligned as two blocks, so a long condition does not push every line.
+    The date is marked DUE or OVERDUE when it has come; the condition is
+    "when: ..." (the countermeasure's revisit condition). Either one may be
+    missing ("-"), never both. A long value overflows its column instead of
+    widening every line.
     """
-    blocks: dict[bool, list[list[str]]] = {True: [], False: []}
+    rows = []
     for r in reminders:
         if r.overdue:
             marker = _("OVERDUE {date}").format(date=r.remind_on.isoformat())
@@ -261,19 +263,17 @@ def _reminder_rows(reminders) -> list[str]:
         elif r.remind_on is not None:
             marker = r.remind_on.isoformat()
         else:
-            marker = _("when: {condition}").format(condition=r.condition)
+            marker = "-"
+        when = _("when: {condition}").format(condition=r.condition) if r.condition else "-"
         # Spelled out before the widths are measured, so a row with escapes stays aligned.
-        row = [" ".join(visible(value).split()) for value in (marker, r.text, r.owner or "-", r.session_title)]
-        blocks[r.remind_on is not None].append(row)
-    lines = []
-    for rows in (blocks[True], blocks[False]):
-        if not rows:
-            continue
-        caps = (48, 72, 20)  # a longer value overflows its column instead of widening every line
-        widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
-        lines += ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
-                  for row in rows]
-    return lines
+        rows.append([" ".join(visible(value).split())
+                     for value in (marker, when, r.text, r.owner or "-", r.session_title)])
+    if not rows:
+        return []
+    caps = (18, 60, 72, 20)
+    widths = [min(cap, max(_display_width(row[n]) for row in rows)) for n, cap in enumerate(caps)]
+    return ["  ".join([*(v + " " * max(0, w - _display_width(v)) for v, w in zip(row, widths)), row[-1]])
+            for row in rows]
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
@@ -300,11 +300,14 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(model, clock, author: str) -> int:
+def _run_app(model, clock, author: str, **options) -> int:
     from .ui.app import PremortemApp
 
-    PremortemApp(model, clock=clock, author=author).run()
-    return 0
+    app = PremortemApp(model, clock=clock, author=author, **options)
+    app.run()
+    if app.error:
+        _say(f"premortem: {app.error}", err=True)
+    return app.return_code or 0
 
 
 def _clock(speed: float = 1.0):
@@ -343,9 +346,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     clock = _clock(args.speed)
     if args.file is None:
         return _run_app(None, clock, args.author)
-    from .ui.launch import open_model
+    from .ui.launch import missing_session, open_model
 
-    model = open_model(args.file, clock=clock, author=args.author, rehearsal=args.speed != 1)
+    rehearsal = args.speed != 1
+    if not args.new and missing_session(args.file):
+        # A mistyped name must not become a session: the app asks first, and cancel exits with 1.
+        return _run_app(None, clock, args.author, create=args.file, rehearsal=rehearsal)
+    model = open_model(args.file, clock=clock, author=args.author, rehearsal=rehearsal)
     return _run_app(model, clock, args.author)
 
 
@@ -377,8 +384,10 @@ def _parser_for(command: str | None) -> argparse.ArgumentParser:
             epilog=_("commands: demo, export, import, carry, copy, reminders (premortem COMMAND --help). "
                      "A file named like a command opens as ./NAME."))
         p.add_argument("--version", action="version", version=f"premortem-tui {__version__}")
-        p.add_argument("file", nargs="?", help=_("the session file to open (created if absent or empty); "
-                                                  "without it, the list of sessions"))
+        p.add_argument("file", nargs="?", help=_("the session file to open (if absent, the board asks "
+                                                  "before creating it); without it, the list of sessions"))
+        p.add_argument("--new", action="store_true",
+                       help=_("create FILE without asking if it does not exist"))
         _open_options(p)
         p.set_defaults(run=cmd_open)
         return p
@@ -446,6 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .domain.validate import ValidationError
     from .store.fileformat import SessionFileError
 
+    if command is None and args.new and args.file is None:
+        parser.error(_("--new needs a FILE to create"))
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help()

@@ -38,9 +38,15 @@ class PremortemApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, model: SessionModel | None = None, *, clock: Clock | None = None,
-                 settings: Settings | None = None, author: str = "") -> None:
+                 settings: Settings | None = None, author: str = "", create: str | None = None,
+                 rehearsal: bool = False) -> None:
+        """``create``: a path with no session yet, opened only if the user agrees to create it
+        (else the app exits with status 1); ``rehearsal`` then marks the new session a rehearsal."""
         super().__init__()
         self.model = model
+        self.create = create
+        self.rehearsal = rehearsal
+        self.error: str | None = None  # why the app exited with status 1, for the command line
         self.clock = clock or SystemClock()
         self.settings = settings or Settings.load()
         self.author = author
@@ -59,8 +65,29 @@ class PremortemApp(App[None]):
             # After the terminal's first size report, already queued: a board pushed before it is laid
             # out and drawn twice, and the second time delays the first paint.
             self.call_later(self.open_board, self.model)
+        elif self.create is not None:
+            self.call_later(self._ask_to_create, self.create)
         else:
             self.action_sessions()
+
+    def _ask_to_create(self, path: str) -> None:
+        from .modals.create_session import CreateSession
+
+        def answered(create: bool | None) -> None:
+            if not create:
+                self.exit(return_code=1)
+                return
+            from ..store.fileformat import SessionFileError
+            from .launch import open_model
+
+            try:
+                model = open_model(path, clock=self.clock, author=self.author, rehearsal=self.rehearsal)
+            except SessionFileError as exc:  # the folder went away meanwhile, say
+                self.error = str(exc)
+                self.exit(return_code=1)
+                return
+            self.open_board(model)
+        self.push_screen(CreateSession(path), answered)
 
     def open_board(self, model: SessionModel) -> None:
         from .screens.board import BoardScreen

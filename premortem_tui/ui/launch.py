@@ -10,8 +10,21 @@ from ..store.locations import remember
 from .session_model import SessionModel
 
 
+def missing_session(path: str) -> bool:
+    """True when nothing is at ``path`` yet, so opening it would create a new session (the caller
+    asks first). A path that could not be opened at all, say in a missing folder, raises
+    SessionFileError. Writes nothing, not even the list of recent files.
+    """
+    import os
+
+    inspect(path, creating=True)
+    return not os.path.exists(path)
+
+
 def open_model(path: str, *, clock: Clock, author: str = "", rehearsal: bool = False) -> SessionModel:
     """A SessionModel for ``path`` (created when missing or empty); SessionFileError when refused.
+
+    It creates without asking: the command line and the home screen ask first (``missing_session``).
 
     An existing, current file is painted from a stdlib read while the session
     service (and its ORM) opens in a thread; a new or older file opens the

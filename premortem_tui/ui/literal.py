@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import DataTable, Input, Label, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -71,6 +71,13 @@ class PlainTextArea(TextArea):
     def _replace_via_keyboard(self, insert: str, start: Any, end: Any) -> Any:
         # The one path of typing and pasting into a TextArea (Textual is pinned; a test covers it).
         return super()._replace_via_keyboard(visible(insert), start, end)
+
+
+class PlainButton(Button):
+    """A Button whose label is text, not markup."""
+
+    def __init__(self, label: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(literal(label) if label is not None else None, *args, **kwargs)
 
 
 class PlainTable(DataTable):

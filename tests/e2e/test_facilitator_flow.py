@@ -20,7 +20,7 @@ def export_json(path) -> dict:
 def test_add_failure_time_it_quit_and_reopen(pane_factory, tmp_path):
     session = tmp_path / "new.premortem"
     pane = pane_factory()
-    pane.start("new.premortem")
+    pane.start("--new", "new.premortem")
     pane.ready("1 Intro")
     pane.keys("]")
     pane.wait_for("no failures yet")
@@ -58,7 +58,7 @@ def test_add_failure_time_it_quit_and_reopen(pane_factory, tmp_path):
 def test_a_running_timer_keeps_going_while_the_app_is_closed(pane_factory, tmp_path):
     session = tmp_path / "room.premortem"
     pane = pane_factory()
-    pane.start("room.premortem")
+    pane.start("--new", "room.premortem")
     pane.ready("1 Intro")
     pane.keys("Space")
     pane.wait_for("running")
@@ -78,3 +78,25 @@ def test_refused_file_gives_one_line_and_no_screen(pane_factory, tmp_path):
     screen = pane.wait_for("EXITED=1")
     assert "notes.premortem: is not a premortem session file" in screen
     assert "Traceback" not in screen
+
+
+def test_a_missing_file_is_created_only_when_the_user_agrees(pane_factory, tmp_path):
+    work = tmp_path / "try"
+    work.mkdir()
+    pane = pane_factory()
+    pane.cwd = work
+    pane.start("ws.premortm")
+    screen = pane.ready("Create a new session there?")
+    assert f"No session at {work / 'ws.premortm'}." in screen and "does not end in .premortem" in screen
+    pane.keys("Enter")  # Cancel has the focus
+    pane.wait_for("EXITED=1")
+    assert sorted(p.name for p in work.iterdir()) == []
+    again = pane_factory()
+    again.cwd = work
+    again.start("ws.premortm")
+    again.ready("Create a new session there?")
+    again.keys("y")
+    again.wait_for("1 Intro")
+    again.keys("q")
+    again.wait_for("EXITED=0")
+    assert sorted(p.name for p in work.iterdir()) == ["ws.premortm"]

@@ -81,7 +81,7 @@ def make_app(clock: FakeClock) -> Callable[..., PremortemApp]:
     """Build the app on the test's clock with default room options (nothing read from disk)."""
 
     def build(model: SessionModel | None = None, *, settings: Settings | None = None,
-              author: str = AUTHOR) -> PremortemApp:
-        return PremortemApp(model, clock=clock, settings=settings or Settings(), author=author)
+              author: str = AUTHOR, **options) -> PremortemApp:
+        return PremortemApp(model, clock=clock, settings=settings or Settings(), author=author, **options)
 
     return build

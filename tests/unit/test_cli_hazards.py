@@ -360,7 +360,8 @@ def test_a_new_file_in_a_folder_reported_read_only_is_refused(tmp_path, monkeypa
 # -- 6. the board needs a terminal -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [["s.premortem"], [], ["demo", "d.premortem"]], ids=["file", "home", "demo"])
+@pytest.mark.parametrize("args", [["s.premortem"], ["--new", "s.premortem"], [], ["demo", "d.premortem"]],
+                         ids=["file", "new-file", "home", "demo"])
 def test_the_board_without_a_terminal_is_refused(tmp_path, args):
     status, out, err = run(tmp_path, *args, timeout=20)  # stdout a pipe, stdin /dev/null
     assert status == 1 and out == ""

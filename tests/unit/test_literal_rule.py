@@ -10,7 +10,7 @@ import premortem_tui.ui as ui
 
 # Widgets and prompts that read a plain str as markup, and fields that would draw a pasted escape.
 MARKUP_READERS = {"Static", "Label", "DataTable", "Option", "Selection", "Markdown", "RichLog", "Log",
-                  "Input", "TextArea"}
+                  "Input", "TextArea", "Button"}
 UI = Path(ui.__file__).parent
 
 

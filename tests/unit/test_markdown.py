@@ -74,13 +74,21 @@ def test_agenda_counts_a_running_timer_up_to_now():
 
 
 def test_table_cells_escape_pipes_and_line_breaks():
-    failure = Failure("API | v2", "Timeouts\nand 502s", period="1 | 2 hours", impact=2, likelihood=2)
+    failure = Failure("API | v2", "Timeouts\nand 502s", period="1 | 2 hours", impact=2, likelihood=2, author="Ann")
     w = Workshop(failures=[failure])
     section = _section(render_markdown(w, NOW), "Anticipated failures")
     assert "API \\| v2" in section and "Timeouts<br>and 502s" in section and "1 \\| 2 hours" in section
     for line in section.splitlines():
         if line.startswith("| 1 |"):
             assert line.replace("\\|", "").count("|") == 11
+
+
+def test_a_report_naming_no_author_has_no_author_column():
+    w = Workshop(failures=[Failure("API", "Timeouts", impact=2, likelihood=2)])
+    section = _section(render_markdown(w, NOW), "Anticipated failures")
+    assert "| Author |" not in section
+    assert "| Author |" in _section(render_markdown(
+        Workshop(failures=[Failure("API", "Timeouts", author="Ann")]), NOW), "Anticipated failures")
 
 
 def test_rehearsal_previous_context_participants_and_retro():

@@ -71,7 +71,8 @@ def test_reminders_are_due_by_the_command_s_clock(elsewhen, tmp_path, capsys):
     write_demo_for(tmp_path / "demo.premortem", DAY)
     assert cli.main(["reminders", "--due", str(tmp_path / "demo.premortem")]) == 0
     (line,) = capsys.readouterr().out.splitlines()
-    assert line.startswith(f"OVERDUE {(DAY - timedelta(days=3)).isoformat()}  {REPLAY}")
+    assert line.startswith(f"OVERDUE {(DAY - timedelta(days=3)).isoformat()}  "
+                           f"when: after the dispatch queue migration  {REPLAY}")
 
 
 def test_carry_dates_the_next_meeting_by_the_command_s_clock(elsewhen, tmp_path):

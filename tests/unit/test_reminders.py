@@ -204,11 +204,19 @@ def test_reminders_of_the_store(capsys):
     assert due.startswith(f"DUE {date.today().isoformat()}") and "Retry failed payments, with an alert" in due
     assert "Noah" in due and due.endswith("Checkout pre-mortem")
     assert future.startswith((date.today() + timedelta(days=61)).isoformat())
-    assert condition.startswith("when: when card volume doubles") and "Mia" in condition
+    assert "Mia" in condition
     assert "Synthetic checkout" not in out  # later without a condition or a date is no reminder
-    # Aligned: the dated lines' columns start at the same places (the condition-only block aligns apart).
-    assert len({line.index(text) for line, text in zip(lines, ("Replay", "Retry", "Re-send"))}) == 1
-    assert len({line.index(owner) for line, owner in zip(lines, ("Daichi Sato", "Noah", "Eva Novak"))}) == 1
+    # Each line: its date, then its condition beside it ("-" for the one that has none).
+    assert [line.split("  ")[0].strip() for line in lines] == [
+        f"OVERDUE {(date.today() - timedelta(days=3)).isoformat()}", f"DUE {date.today().isoformat()}",
+        (date.today() + timedelta(days=61)).isoformat(), "-"]
+    assert [line.split("  ", 1)[1].strip().split("  ")[0] for line in lines] == [
+        "when: after the dispatch queue migration", "-", "when: when the first enterprise shipper contract is signed",
+        "when: when card volume doubles"]
+    # Aligned: every line's columns start at the same places.
+    assert len({line.index(when) for line, when in zip(lines, ("when:", "-  ", "when:", "when:"))}) == 1
+    assert len({line.index(text) for line, text in zip(lines, ("Replay", "Retry", "Re-send", "Second"))}) == 1
+    assert len({line.index(owner) for line, owner in zip(lines, ("Daichi Sato", "Noah", "Eva Novak", "Mia"))}) == 1
     assert {p: _digest(p) for p in (demo, checkout)} == before  # listing reads, never writes
 
 
@@ -300,3 +308,23 @@ def test_help_mentions_reminders(capsys, args):
         main(args)
     assert exc.value.code == 0
     assert "reminders" in capsys.readouterr().out
+
+
+def test_the_readme_describes_reminders_as_its_help_does():
+    """The README's synopsis, description and options of ``reminders`` are the help's own words."""
+    import argparse
+    from pathlib import Path
+
+    from premortem_tui.cli import _parser_for
+
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    parser = _parser_for("reminders")
+    usage = " ".join(parser.format_usage().split()).removeprefix("usage: ").replace("[-h] ", "")
+    assert usage == "premortem reminders [--due] [FILE ...]"
+    assert usage in readme
+    assert " ".join(parser.description.split()) in readme
+    options = [a for a in parser._actions if not isinstance(a, argparse._HelpAction)]
+    assert [a.metavar or a.option_strings[0] for a in options] == ["FILE", "--due"]
+    for action in options:
+        name = action.option_strings[0] if action.option_strings else action.metavar
+        assert f"`{name}`: {action.help}" in readme

@@ -68,6 +68,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.paths: list[Path] = []
         self._pending = None
+        self._ask: str | None = None  # a missing path to ask about once the form has closed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,11 +224,21 @@ class HomeScreen(Screen[None]):
             _("Carry {name} to the next meeting (it stays as it is)").format(name=source.name),
             [FormField("title", _("Title of the next meeting (empty: \"<title> (next)\")"))], submit))
 
-    def open_path(self, path: str, *, from_form: bool = False) -> str | None:
-        """Open ``path`` on the board; from a form, once the form has closed. Returns an error, if any."""
-        from ..launch import open_model
+    def open_path(self, path: str, *, from_form: bool = False, create: bool = False) -> str | None:
+        """Open ``path`` on the board; from a form, once the form has closed. Returns an error, if any.
+
+        A path with no session yet is created only when ``create`` is given: otherwise the user is
+        asked first (after the form, if any, has closed), and nothing is written unless they agree.
+        """
+        from ..launch import missing_session, open_model
 
         try:
+            if not create and missing_session(path):
+                if from_form:
+                    self._ask = path
+                else:
+                    self.ask_to_create(path)
+                return None
             model = open_model(path, clock=self.clock, author=self.app.author)  # type: ignore[attr-defined]
         except SessionFileError as exc:
             if not from_form:
@@ -239,12 +250,25 @@ class HomeScreen(Screen[None]):
             self.app.open_board(model)  # type: ignore[attr-defined]
         return None
 
+    def ask_to_create(self, path: str) -> None:
+        """Ask before a new session is created at ``path``; cancel leaves everything as it was."""
+        from ..modals.create_session import CreateSession
+
+        def answered(create: bool | None) -> None:
+            if create:
+                self.open_path(path, create=True)
+        self.app.push_screen(CreateSession(path), answered)
+
     def _form(self, form: CardForm) -> None:
-        """A form whose success opens a session: the board replaces this screen after the form is gone."""
+        """A form whose success opens a session: the board replaces this screen after the form is gone
+        (or the question whether to create a missing one comes up)."""
         def closed(saved: bool | None) -> None:
             model, self._pending = self._pending, None
+            ask, self._ask = self._ask, None
             if saved and model is not None:
                 self.app.open_board(model)  # type: ignore[attr-defined]
+            elif saved and ask is not None:
+                self.ask_to_create(ask)
         self.app.push_screen(form, closed)
 
     def action_open_path(self) -> None:
@@ -253,7 +277,7 @@ class HomeScreen(Screen[None]):
             if not path:
                 return _("type the path of a .premortem file")
             return self.open_path(path, from_form=True)
-        self._form(CardForm(_("Open a session file (created if absent)"),
+        self._form(CardForm(_("Open a session file (a missing one is created only if you agree)"),
                                       [FormField("path", _("Path"), placeholder="~/team/q3.premortem")], submit))
 
     def action_new(self) -> None:
