@@ -297,9 +297,9 @@ class CardForm(ModalScreen[bool]):
         # The focused field is scrolled into view with its label above it.
         name = (widget.id or "").removeprefix("field-").removesuffix("-search")
         labels = self.query(f"#label-{name}") if name else []
-        if labels:
-            self.query_one(FormBody).scroll_to_widget(labels[0], animate=False)
-            self.query_one(FormBody).scroll_to_widget(widget, animate=False)
+        if labels and widget.parent is labels[0].parent:
+            region = labels[0].virtual_region_with_margin.union(widget.virtual_region_with_margin)
+            self.query_one(FormBody).scroll_to_region(region, animate=False, immediate=True)
         # "space toggles" must work as soon as tab lands on a pick list.
         if isinstance(widget, SelectionList) and widget.highlighted is None and widget.option_count:
             widget.highlighted = 0
