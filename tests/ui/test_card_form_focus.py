@@ -170,3 +170,20 @@ async def test_the_decision_form_of_a_later_card_fits_100x30_and_its_fields_scro
         await pilot.pause()
         assert form.focused is owner
         assert body.region.contains_region(owner.region) and body.region.contains_region(owner_label.region)
+
+
+async def test_a_burst_typed_with_a_lands_in_what_fails_with_the_prefilled_service_in_view(demo_at, make_app):
+    app = make_app(demo_at("failures"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        service = app.screen.focused.key
+        type_at_once(app, ["a", *"Disk full"])
+        await settle(pilot, 5)
+        form = app.screen
+        assert isinstance(form, CardForm)
+        assert form.focused is form.query_one("#field-failure", TextArea)
+        assert form.query_one("#field-failure", TextArea).text == "Disk full"
+        assert form.query_one("#field-service", Input).value == service
+        body = form.query_one(FormBody)
+        assert body.region.contains_region(form.query_one("#field-service").region)  # not scrolled away
+        assert body.region.contains_region(form.focused.region)

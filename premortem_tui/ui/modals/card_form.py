@@ -237,7 +237,7 @@ class CardForm(ModalScreen[bool]):
         first = self.first_field()
         if first is not None:
             wid = f"#field-{first.name}" + ("-search" if first.kind == "pick" else "")
-            self.set_focus(self.query_one(wid))
+            self.set_focus(self.query_one(wid), scroll_visible=False)  # on_descendant_focus shows it, with its label
         early, self.typing_early = self._early, False
         self._replayed: set[PlainInput] = set()
         for key in early:
