@@ -126,6 +126,13 @@ class PremortemApp(App[None]):
             event.prevent_default()
             self.screen.type_key(event)  # type: ignore[attr-defined]
 
+    async def action_quit(self) -> None:
+        # A form whose fields were changed asks first (see CardForm.before_quit).
+        before_quit = getattr(self.screen, "before_quit", None)
+        if before_quit is not None and before_quit():
+            return
+        await super().action_quit()
+
     def switch_or_push(self, screen: Screen[None]) -> None:
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)

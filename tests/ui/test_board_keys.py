@@ -19,6 +19,7 @@ from premortem_tui.store.service import SessionService
 from premortem_tui.ui.actions import BOARD_COMMANDS
 from premortem_tui.ui.launch import open_model
 from premortem_tui.ui.modals.card_form import CardForm
+from premortem_tui.ui.modals.discard import DiscardQuestion
 from premortem_tui.ui.screens.help import HelpScreen
 from premortem_tui.ui.widgets.card_column import CardColumn
 
@@ -120,7 +121,10 @@ async def test_q_in_a_text_field_types_a_q_and_escape_cancels_the_form(make_app,
         assert isinstance(app.screen, CardForm)
         assert app.screen.query_one("#field-service", Input).value == "q"
         assert app.screen.query_one("#field-failure", TextArea).text == "Down"
-        await pilot.press("escape")
+        await pilot.press("escape")  # the fields were changed: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardQuestion)
+        await pilot.press("right", "enter")  # discard
         await pilot.pause()
         board(app)
         assert session_model.workshop.failures == []
@@ -251,7 +255,8 @@ async def test_a_adds_a_retro_note_to_the_focused_kind(make_app, session_path, c
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
         assert app.screen.values()["kind"] == "problem"  # the focused column's kind
-        await pilot.press("tab", *"Late", "ctrl+s")
+        assert app.focused is app.screen.query_one("#field-text", TextArea)  # not the kind: typing goes in
+        await pilot.press(*"Late", "ctrl+s")
         await pilot.pause()
         assert [c.body for c in columns(app)["problem"].cards] == ["Late"]
         (note,) = reopen(session_path).retro

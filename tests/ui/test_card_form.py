@@ -95,7 +95,7 @@ async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, m
         assert not isinstance(first, CardForm)
         assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
 
-        type_at_once(app, ["a", "tab", *"Slow"])  # the add form again, in the Web column
+        type_at_once(app, ["a", *"Slow"])  # the add form again, in the Web column: on to the failure
         await settle(pilot, 6)
         form = app.screen
         assert isinstance(form, CardForm) and form.form_title == "New anticipated failure"
@@ -106,7 +106,9 @@ async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, m
         await pilot.press("ctrl+s")  # refused: the error is shown in the form, which stays
         await settle(pilot)
         assert app.screen is form and str(form.query_one("#form-error").render()) != ""
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed into: asked first
+        await settle(pilot)
+        await pilot.press("d")
         await settle(pilot)
         assert not isinstance(app.screen, CardForm)
         assert [c.body for c in columns(app)["Web"].cards] == ["Down"]
@@ -125,23 +127,35 @@ async def test_the_form_is_kept_and_refilled_each_time_it_opens(session_model, m
         assert [c.body for c in columns(app)["Web"].cards] == ["Down for an hour"]
 
 
-async def test_keys_typed_while_the_form_opens_replace_a_prefilled_field_as_typed_later_would(demo_at, make_app):
-    """In a service's column, ``a`` prefills the service, selected: typing replaces it whether the
-    keys come before the form is painted or after; and keys typed after a burst add to it."""
-    from textual.widgets import Input
+async def test_keys_typed_while_the_form_opens_go_where_typing_after_it_would(demo_at, make_app):
+    """In a service's column, ``a`` prefills the service and opens on the failure: a burst typed
+    with ``a`` lands there, as keys typed once it is painted do. ``e`` opens on the service,
+    selected: typing replaces it, before the form is painted or after; keys after a burst add to it."""
+    from textual.widgets import Input, TextArea
 
     from .helpers import settle, type_at_once
 
-    for burst, later, expected in ((["a", *"Disk"], [], "Disk"), (["a", *"Dis"], ["k"], "Disk"), (["a"], [*"Zed"], "Zed")):
+    for burst, later, failure, service in (
+            (["a", *"Disk"], [], "Disk", None), (["a", *"Dis"], ["k"], "Disk", None), (["a"], [*"Zed"], "Zed", None),
+            (["e", *"Disk"], [], None, "Disk"), (["e", *"Dis"], ["k"], None, "Disk"), (["e"], [*"Zed"], None, "Zed")):
         app = make_app(demo_at("failures"))
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
+            column = app.screen.focused
             type_at_once(app, burst)
             await settle(pilot, 5)
-            assert isinstance(app.screen, CardForm)
+            form = app.screen
+            assert isinstance(form, CardForm)
             await pilot.press(*later)
             await pilot.pause()
-            assert app.screen.query_one("#field-service", Input).value == expected, (burst, later)
+            typed = (burst, later)
+            if failure is not None:  # a new failure in the focused service's column
+                assert form.query_one("#field-service", Input).value == column.key, typed
+                assert form.query_one("#field-failure", TextArea).text == failure, typed
+                assert form.focused is form.query_one("#field-failure", TextArea), typed
+            else:  # the focused card edited: its failure kept, its service typed over
+                assert form.query_one("#field-failure", TextArea).text == column.current.body, typed
+                assert form.query_one("#field-service", Input).value == service, typed
 
 
 async def test_the_command_palette_over_an_open_form_leaves_it_as_it_was(demo_at, make_app):
@@ -156,7 +170,7 @@ async def test_the_command_palette_over_an_open_form_leaves_it_as_it_was(demo_at
         before = sum(len(c.cards) for c in columns(app).values())
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press(*"Zed", "tab", *"Disk full")
+        await pilot.press("shift+tab", *"Zed", "tab", *"Disk full")
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press("escape")
@@ -168,4 +182,4 @@ async def test_the_command_palette_over_an_open_form_leaves_it_as_it_was(demo_at
         await pilot.press("ctrl+s")
         await settle(pilot, 5)
         assert sum(len(c.cards) for c in columns(app).values()) == before + 1
-        assert "Zed" in columns(app)
+        assert [c.body for c in columns(app)["Zed"].cards] == ["Disk full"]

@@ -142,7 +142,7 @@ async def test_a_carried_session_marks_changed_and_new_cards(make_app, carried, 
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, CardForm)
-        await pilot.press("tab", *"Credit notes fail", "ctrl+s")
+        await pilot.press(*"Credit notes fail", "ctrl+s")  # the service is filled in: on to the failure
         await settle(pilot)
         assert card_named(app, "Credit notes fail").badge == "unjudged (new)"
         added = failure(reopen(carried), "Credit notes fail")

@@ -137,7 +137,9 @@ async def test_moving_to_later_asks_when_and_a_reminder(make_app, demo_model, de
         await pilot.press("L")
         await settle(pilot)
         assert isinstance(app.screen, CardForm)
-        await pilot.press(*"someday", "escape")
+        await pilot.press(*"someday", "escape")  # typed into: asked first, then discarded
+        await settle(pilot)
+        await pilot.press("d")
         await settle(pilot)
         board(app)
         saved = cm(reopen(demo_path), TOKEN_REFRESH)

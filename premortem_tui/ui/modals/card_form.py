@@ -33,12 +33,15 @@ Shape = tuple[tuple[str, str], ...]
 # The forms kept for each app, by shape of fields; installed on the app, so popping one keeps it.
 _KEPT: "WeakKeyDictionary[App, dict[Shape, CardForm]]" = WeakKeyDictionary()
 
-PICK_SHOWN = 100  # a pick list shows this many matches (and every picked one); typing narrows it
+TEXT_KINDS = ("input", "area")  # the fields typing goes into
+PICK_SHOWN = 100
+FORM_MARGIN = 2  # rows of the screen left above and below the form  # a pick list shows this many matches (and every picked one); typing narrows it
 
 
 class FormBody(VerticalScroll, can_focus=False):
     """The fields' scroll area. Not focusable itself: the first field is then the screen's first
-    focus, so keys typed while the form opens land in it instead of in the scroll area."""
+    focus, so keys typed while the form opens land in it instead of in the scroll area.
+    As tall as the fields, up to what the screen leaves it (see CardForm.fit)."""
 
 
 # Editing keys typed while the form opens, replayed as the field's own actions (Input, TextArea).
@@ -54,9 +57,9 @@ class CardForm(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     CardForm { align: center middle; background: $background; }
-    CardForm > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%;
+    CardForm > Vertical { width: 90%; max-width: 110; height: auto; max-height: 100%;
                           border: thick $accent; background: $surface; padding: 0 1; }
-    CardForm #form-title { text-style: bold; width: 1fr; padding: 0 0 1 0; }
+    CardForm #form-title { text-style: bold; width: 1fr; padding: 0 0 1 0; text-wrap: nowrap; text-overflow: ellipsis; }
     CardForm FormBody { height: auto; max-height: 30; }
     CardForm .field-label { color: $text-muted; padding: 1 0 0 0; }
     CardForm PlainTextArea { height: 5; }
@@ -70,11 +73,13 @@ class CardForm(ModalScreen[bool]):
         Binding("escape", "cancel", _("Cancel"), priority=True),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], submit: Submit) -> None:
+    def __init__(self, title: str, fields: list[FormField], submit: Submit, *, new: bool = False) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.submit = submit
+        self.new = new  # a new card's form opens on its first empty text field
+        self._opened: dict[str, object] | None = None  # the values it opened with, once open
         self._early: list[events.Key] = []  # typed before a field had the focus
         self.typing_early = True  # until the first field has the focus
         self._pick_options: dict[str, list[tuple[str, str]]] = {}
@@ -83,20 +88,21 @@ class CardForm(ModalScreen[bool]):
         self._filled = True  # filled and not yet opened: the next resume focuses and replays
 
     @classmethod
-    def show(cls, app: App, title: str, fields: list[FormField], submit: Submit) -> CardForm:
-        """Push the app's form for fields of this shape, refilled with these; built the first time."""
+    def show(cls, app: App, title: str, fields: list[FormField], submit: Submit, *, new: bool = False) -> CardForm:
+        """Push the app's form for fields of this shape, refilled with these; built the first time.
+        ``new``: the form of a new card (see ``first_field``)."""
         kept = _KEPT.setdefault(app, {})
         shape = tuple((f.name, f.kind) for f in fields)
         form = kept.get(shape)
         if form is not None and (form.is_active or form in app.screen_stack):
             form = None  # shown already (a form opened from a form): this one is not kept
         if form is None:
-            form = cls(title, fields, submit)
+            form = cls(title, fields, submit, new=new)
             if shape not in kept:
                 kept[shape] = form
                 app.install_screen(form, f"card-form-{len(kept)}")
         else:
-            form.refill(title, fields, submit)
+            form.refill(title, fields, submit, new=new)
         app.push_screen(form)
         return form
 
@@ -148,15 +154,16 @@ class CardForm(ModalScreen[bool]):
     def _more(count: int) -> str:
         return _("{n} more: type to narrow the list").format(n=count) if count else ""
 
-    def refill(self, title: str, fields: list[FormField], submit: Submit) -> None:
+    def refill(self, title: str, fields: list[FormField], submit: Submit, *, new: bool = False) -> None:
         """Show ``fields`` (of the shape this form was built for) and save them through ``submit``;
         what the form showed last time is gone, and keys typed while it opens are queued again."""
-        self.form_title, self.fields, self.submit = title, fields, submit
+        self.form_title, self.fields, self.submit, self.new = title, fields, submit, new
+        self._opened = None
         self._early, self.typing_early = [], True
         self._filled = True
         self.set_focus(None)
         self.query_one("#form-title", Plain).update(title)
-        self.query_one("#form-error", Plain).update("")
+        self._show_error("")
         for f in fields:
             self.query_one(f"#label-{f.name}", PlainLabel).update(f.label)
             wid = f"#field-{f.name}"
@@ -185,6 +192,23 @@ class CardForm(ModalScreen[bool]):
                 field.cursor_position = len(field.value)
         self.query_one(FormBody).scroll_home(animate=False)
 
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Let the fields scroll in what the screen leaves them, so that the whole form, its
+        title, its error and its keys, is on the screen (the decision form is taller than 30 rows)."""
+        box = self.query_one("CardForm > Vertical")
+        body = self.query_one(FormBody)
+        others = sum(w.outer_size.height for w in box.children if w is not body)
+        room = self.size.height - FORM_MARGIN - box.styles.gutter.height - others
+        if body.styles.max_height is None or body.styles.max_height.value != max(3, room):
+            body.styles.max_height = max(3, room)
+
+    def _show_error(self, error: str) -> None:
+        self.query_one("#form-error", Plain).update(error)
+        self.call_after_refresh(self.fit)  # an error of two lines leaves the fields less room
+
     def on_screen_resume(self) -> None:
         # Each time the form is shown (the first time, and again when refilled); not when a screen
         # it was under (the command palette) closes: then it stays as the user left it.
@@ -199,12 +223,21 @@ class CardForm(ModalScreen[bool]):
             self.submit = _closed
             self._pick_options = {name: [] for name in self._pick_options}
 
+    def first_field(self) -> FormField | None:
+        """Where the typing goes when the form opens: a new card's first empty text field (the
+        service is often filled in for it, the failure never), else the first text field (typing
+        on a select or a pick list would be lost), else the first field."""
+        text = [f for f in self.fields if f.kind in TEXT_KINDS]
+        empty = [f for f in text if not str(f.value or "").strip()] if self.new else []
+        return (empty or text or self.fields or [None])[0]
+
     def _open(self) -> None:
         """Focus the first field, then type what was typed while the form opened, in order."""
-        if self.fields:
-            kind = self.fields[0].kind
-            first = f"#field-{self.fields[0].name}" + ("-search" if kind == "pick" else "")
-            self.set_focus(self.query_one(first))
+        self._opened = self.values()
+        first = self.first_field()
+        if first is not None:
+            wid = f"#field-{first.name}" + ("-search" if first.kind == "pick" else "")
+            self.set_focus(self.query_one(wid), scroll_visible=False)  # on_descendant_focus shows it, with its label
         early, self.typing_early = self._early, False
         self._replayed: set[PlainInput] = set()
         for key in early:
@@ -242,6 +275,8 @@ class CardForm(ModalScreen[bool]):
             field.insert("\n")
         elif key.key in ("ctrl+s", "escape"):
             self.action_save() if key.key == "ctrl+s" else self.action_cancel()
+        elif key.key == "ctrl+q":
+            self.before_quit() or self.app.exit()
         else:
             self.app.post_message(events.Key(key.key, key.character))
 
@@ -258,8 +293,14 @@ class CardForm(ModalScreen[bool]):
         field.call_later(setattr, field, "select_on_focus", True)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # "space toggles" must work as soon as tab lands on a pick list.
         widget = event.widget
+        # The focused field is scrolled into view with its label above it.
+        name = (widget.id or "").removeprefix("field-").removesuffix("-search")
+        labels = self.query(f"#label-{name}") if name else []
+        if labels and widget.parent is labels[0].parent:
+            region = labels[0].virtual_region_with_margin.union(widget.virtual_region_with_margin)
+            self.query_one(FormBody).scroll_to_region(region, animate=False, immediate=True)
+        # "space toggles" must work as soon as tab lands on a pick list.
         if isinstance(widget, SelectionList) and widget.highlighted is None and widget.option_count:
             widget.highlighted = 0
 
@@ -307,15 +348,42 @@ class CardForm(ModalScreen[bool]):
             return
         error = self.submit(self.values())
         if error:
-            self.query_one("#form-error", Plain).update(error)
+            self._show_error(error)
             return
         self.dismiss(True)
+
+    def changed(self) -> bool:
+        """Whether a field holds something else than when the form opened."""
+        return self._opened is not None and self.values() != self._opened
 
     def action_cancel(self) -> None:
         if self.typing_early:
             self.type_key(events.Key("escape", None))
             return
-        self.dismiss(False)
+        self._unless_kept(lambda: self.dismiss(False))
+
+    def before_quit(self) -> bool:
+        """ctrl+q on the form: True if the form holds the quitting (typed while it opened, it waits
+        for the keys before it; on changes, it asks first and quits only if they are discarded)."""
+        if self.typing_early:
+            self.type_key(events.Key("ctrl+q", None))
+            return True
+        if not self.changed():
+            return False
+        self._unless_kept(self.app.exit)
+        return True
+
+    def _unless_kept(self, then: Callable[[], object]) -> None:
+        """``then`` at once on an unchanged form; on a changed one, once the changes are discarded."""
+        if not self.changed():
+            then()
+            return
+        from .discard import DiscardQuestion
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+        self.app.push_screen(DiscardQuestion(), answered)
 
 
 def _closed(values: dict[str, object]) -> str | None:

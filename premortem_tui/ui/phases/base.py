@@ -94,12 +94,13 @@ class PhaseView(Widget):
             return self.move(model, self.card_id, self.column, self.index)
 
     class FormWanted(Message):
-        """Open a form; ``save(model, values)`` applies what it holds."""
+        """Open a form; ``save(model, values)`` applies what it holds. ``new``: a new card's form,
+        which opens on its first empty field (an edit form, on its first field)."""
 
         def __init__(self, title: str, fields: list[FormField],
-                     save: Callable[[SessionModel, dict[str, Any]], Any]) -> None:
+                     save: Callable[[SessionModel, dict[str, Any]], Any], *, new: bool = False) -> None:
             super().__init__()
-            self.title, self.fields, self.save = title, fields, save
+            self.title, self.fields, self.save, self.new = title, fields, save, new
 
     class Jump(Message):
         """Show ``card_id``, clearing a filter that hides it."""
@@ -182,7 +183,7 @@ class PhaseView(Widget):
         assert self.workshop is not None
         return PhaseView.FormWanted(_("New anticipated failure"),
                                     forms.failure_fields(self.workshop, self.author, service=service),
-                                    lambda m, v: m.add_failure(**v))
+                                    lambda m, v: m.add_failure(**v), new=True)
 
     def new_countermeasure(self, stage: str = "prevent", answers: list[str] | None = None,
                            title: str | None = None) -> PhaseView.FormWanted:
@@ -190,7 +191,7 @@ class PhaseView(Widget):
         return PhaseView.FormWanted(title or _("New countermeasure"),
                                     forms.countermeasure_fields(self.workshop, self.author, stage=stage,
                                                                 answers=answers),
-                                    lambda m, v: m.add_countermeasure(**v))
+                                    lambda m, v: m.add_countermeasure(**v), new=True)
 
     def edit_form(self, card: Any) -> PhaseView.FormWanted | None:
         w, kind, card_id = self.workshop, card.kind, card.id

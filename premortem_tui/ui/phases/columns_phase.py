@@ -132,7 +132,7 @@ class IntroPhase(ColumnsPhase):
 
     def add_form(self, column: str) -> PhaseView.FormWanted:
         return PhaseView.FormWanted(_("New participant"), forms.participant_fields(),
-                                    lambda m, v: m.add_participant(**v))
+                                    lambda m, v: m.add_participant(**v), new=True)
 
 
 class FailuresPhase(ColumnsPhase):
@@ -164,7 +164,7 @@ class RetroPhase(ColumnsPhase):
         assert self.workshop is not None
         return PhaseView.FormWanted(_("New retrospective note"),
                                     forms.retro_fields(self.author, kind=column if column in RETRO_KINDS else "keep"),
-                                    lambda m, v: m.add_retro(**v))
+                                    lambda m, v: m.add_retro(**v), new=True)
 
     @staticmethod
     def mover(m: SessionModel, card_id: str, column: str, index: int | None) -> Any:

@@ -190,7 +190,7 @@ class BoardScreen(Screen[None]):
             return None
         from ..modals.card_form import CardForm
 
-        CardForm.show(self.app, form.title, form.fields, submit)  # the app's kept form, refilled
+        CardForm.show(self.app, form.title, form.fields, submit, new=form.new)  # the app's kept form, refilled
 
     @on(PhaseView.Change)
     async def _phase_change(self, event: PhaseView.Change) -> None:
