@@ -127,11 +127,11 @@ class PremortemApp(App[None]):
             self.screen.type_key(event)  # type: ignore[attr-defined]
 
     async def action_quit(self) -> None:
-        # A form whose fields were changed asks first (see CardForm.before_quit).
+        """ctrl+q anywhere: a form whose fields were changed asks first (CardForm.before_quit)."""
         before_quit = getattr(self.screen, "before_quit", None)
         if before_quit is not None and before_quit():
             return
-        await super().action_quit()
+        self.quit_board()
 
     def switch_or_push(self, screen: Screen[None]) -> None:
         if len(self.screen_stack) > 1:
@@ -139,8 +139,8 @@ class PremortemApp(App[None]):
         else:
             self.push_screen(screen)
 
-    async def action_quit(self) -> None:
-        """ctrl+q, or q on a screen over the board: as q on the board (a running timer asks first)."""
+    def quit_board(self) -> None:
+        """Quit; over the board, as q on the board (a running timer asks first)."""
         from .screens.board import BoardScreen
 
         board = next((s for s in reversed(self.screen_stack) if isinstance(s, BoardScreen)), None)

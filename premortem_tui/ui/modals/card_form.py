@@ -276,7 +276,7 @@ class CardForm(ModalScreen[bool]):
         elif key.key in ("ctrl+s", "escape"):
             self.action_save() if key.key == "ctrl+s" else self.action_cancel()
         elif key.key == "ctrl+q":
-            self.before_quit() or self.app.exit()
+            self.before_quit() or self._quit()
         else:
             self.app.post_message(events.Key(key.key, key.character))
 
@@ -370,8 +370,11 @@ class CardForm(ModalScreen[bool]):
             return True
         if not self.changed():
             return False
-        self._unless_kept(self.app.exit)
+        self._unless_kept(self._quit)
         return True
+
+    def _quit(self) -> None:
+        getattr(self.app, "quit_board", self.app.exit)()  # over the board, a running timer asks too
 
     def _unless_kept(self, then: Callable[[], object]) -> None:
         """``then`` at once on an unchanged form; on a changed one, once the changes are discarded."""

@@ -7,10 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button
 
 from ...i18n import _
-from ..literal import Plain, literal
+from ..literal import Plain, PlainButton
 
 
 class DiscardQuestion(ModalScreen[bool]):
@@ -22,7 +21,7 @@ class DiscardQuestion(ModalScreen[bool]):
                                  background: $surface; padding: 0 1; }
     DiscardQuestion #discard-question { text-style: bold; width: auto; padding: 0 0 1 0; }
     DiscardQuestion Horizontal { width: auto; height: auto; }
-    DiscardQuestion Button { margin: 0 1 0 0; }
+    DiscardQuestion PlainButton { margin: 0 1 0 0; }
     DiscardQuestion #discard-keys { color: $text-muted; width: auto; padding: 1 0 0 0; }
     """
     BINDINGS = [
@@ -35,15 +34,15 @@ class DiscardQuestion(ModalScreen[bool]):
         with Vertical():
             yield Plain(_("Discard your changes?"), id="discard-question")
             with Horizontal():
-                yield Button(literal(_("Keep editing")), id="keep", variant="primary")
-                yield Button(literal(_("Discard")), id="discard", variant="error")
+                yield PlainButton(_("Keep editing"), id="keep", variant="primary")
+                yield PlainButton(_("Discard"), id="discard", variant="error")
             yield Plain(_("enter: choose   escape: keep editing   d: discard"), id="discard-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()  # enter right away keeps what was typed
+        self.query_one("#keep", PlainButton).focus()  # enter right away keeps what was typed
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(PlainButton.Pressed)
+    def _pressed(self, event: PlainButton.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "discard")
 
