@@ -63,6 +63,8 @@ def test_a_running_timer_keeps_going_while_the_app_is_closed(pane_factory, tmp_p
     pane.keys("Space")
     pane.wait_for("running")
     pane.keys("q")
+    pane.wait_for("is running")  # asked first: k keeps it running (a break)
+    pane.keys("k")
     pane.wait_for("EXITED=0")
     with SessionService.open(str(session)) as service:
         first = service.load().phase("intro")
