@@ -80,9 +80,9 @@ class BoardScreen(Screen[None]):
         self.tick()
         self.set_interval(0.25, self.tick)
         self.set_interval(1.0, self.poll_other_processes)
-        # The session service (and its ORM, ~0.5 s to import) opens as soon as the board is on the
-        # screen: the first change waits for it.
-        self.call_after_refresh(self.model.start_opening)
+        # The session service (and its ORM, ~0.5 s to import) opens once the board is on the screen:
+        # the first change waits for it. Started at once, its import held up the first frame's output.
+        self.set_timer(0.15, self.model.start_opening)
 
     def _title(self) -> None:
         session = self.model.workshop.session
