@@ -348,7 +348,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         return _run_app(None, clock, args.author)
     from .ui.launch import missing_session, open_model
 
-    rehearsal = args.speed != 1
+    rehearsal = args.rehearsal
     if not args.new and missing_session(args.file):
         # A mistyped name must not become a session: the app asks first, and cancel exits with 1.
         return _run_app(None, clock, args.author, create=args.file, rehearsal=rehearsal)
@@ -365,7 +365,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = args.file or str(new_store_path("demo"))
     write_demo(path, clock)
     _say(_("wrote the demo workshop to {path}").format(path=path), err=True)
-    return _run_app(open_model(path, clock=clock, author=args.author, rehearsal=args.speed != 1),
+    return _run_app(open_model(path, clock=clock, author=args.author, rehearsal=args.rehearsal),
                     clock, args.author)
 
 
@@ -373,7 +373,9 @@ def _open_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as", dest="author", default="", metavar="NAME", type=_author,
                    help=_("author of the cards you add"))
     p.add_argument("--speed", type=float, default=1.0, metavar="N",
-                   help=_("run the clock N times faster and mark the session a rehearsal"))
+                   help=_("run the clock N times faster (to rehearse a workshop in minutes)"))
+    p.add_argument("--rehearsal", action="store_true",
+                   help=_("mark the session a rehearsal (S on the board changes it later)"))
 
 
 def _parser_for(command: str | None) -> argparse.ArgumentParser:

@@ -40,10 +40,24 @@ def app(monkeypatch):
 def test_a_missing_file_starts_the_question_and_writes_nothing(app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app.status = 1  # cancelled
-    assert main(["ws.premortm", "--speed", "2"]) == 1
+    assert main(["ws.premortm", "--speed", "2", "--rehearsal"]) == 1
     (started,) = app.started
     assert started["model"] is None and started["create"] == "ws.premortm" and started["rehearsal"] is True
     assert os.listdir(tmp_path) == []
+
+
+def test_speed_alone_leaves_a_real_session_as_it_is(app, tmp_path):
+    path = tmp_path / "real.premortem"
+    assert main(["--new", str(path)]) == 0
+    app.started[-1]["model"].close()
+    assert main([str(path), "--speed", "60"]) == 0
+    app.started[-1]["model"].close()
+    with SessionService.open(str(path)) as service:
+        assert service.load().session.rehearsal is False
+    assert main([str(path), "--rehearsal"]) == 0
+    app.started[-1]["model"].close()
+    with SessionService.open(str(path)) as service:
+        assert service.load().session.rehearsal is True
 
 
 def test_new_creates_without_asking(app, tmp_path):
