@@ -63,13 +63,15 @@ class ImpactPhase(PhaseView):
         unjudged = [f for f in shown if f.impact is None or f.likelihood is None]
         # Moving a judged card on the grid leaves the tray as it was. A changed card is a new object
         # (the session model replaces what the service returns), and tuples compare by identity first.
-        tray_key = (hide_authors, tuple(unjudged))
+        tray_key = (hide_authors, flt.active, tuple(unjudged))
         if tray_key != self._tray_key:
             self._tray_key = tray_key
             unjudged.sort(key=lambda f: (service_key(f.service), f.position))
             carried = workshop.session.previous_session_id is not None
+            # An empty tray says why: every failure judged, or none unjudged passes the filter.
+            hint = _("no unjudged failure matches the filter") if flt.active else _("every failure is judged")
             self.tray.set_cards(CardList(unjudged, lambda f: failure_card(f, hide_authors, carried)),
-                                keep_id=focus_id)
+                                keep_id=focus_id, hint=hint)
         elif focus_id:
             self.tray.select(focus_id)
         self.grid.hide_authors = hide_authors
@@ -153,6 +155,7 @@ class ImpactPhase(PhaseView):
             self.notify(_("impact {n}: now type the likelihood (1-5)").format(n=n), timeout=3)
         else:
             impact, self._pending_impact = self._pending_impact, None
+            self.app.clear_notifications()  # the "now type the likelihood" hint is answered
             # From the tray the room goes card by card: the focus stays on the next unjudged one.
             follow = card.id
             if self.tray.has_focus and len(self.tray.cards) > 1:
