@@ -307,3 +307,19 @@ def test_demo_priority_board_with_coverage_at_200x60(snap_compare, here):
     clock = FakeClock(FIXED_NOW)
     app = PremortemApp(open_model("demo.premortem", clock=clock), clock=clock, settings=Settings(), author="")
     assert snap_compare(app, terminal_size=(200, 60))
+
+
+async def test_g_highlights_the_first_coverage_row_and_j_k_move_through_them(make_app, demo_model):
+    app = make_app(demo_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        panel = board(app).query_one(CoveragePanel)
+        assert app.focused is panel and panel.highlighted == 0  # enter now jumps, with no arrow first
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert panel.highlighted == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert panel.highlighted == 1

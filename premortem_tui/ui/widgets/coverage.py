@@ -4,6 +4,7 @@ countermeasures cover, a gap warning where none answers, and stage notes."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 
@@ -25,6 +26,9 @@ class CoveragePanel(OptionList):
                     border-title-color: $foreground; border-subtitle-color: $text-muted; }}
     CoveragePanel:focus {{ border: heavy $accent; }}
     """
+
+    # j/k as in the board's columns; the arrows work as in any list.
+    BINDINGS = [Binding("j", "cursor_down", show=False), Binding("k", "cursor_up", show=False)]
 
     class Jump(Message):
         def __init__(self, failure_id: str) -> None:
@@ -116,6 +120,11 @@ class CoveragePanel(OptionList):
             line.append("  " + ", ".join(labels[s] for s in item.stage_notes), style="yellow")
         line.append("  " + truncate(f"{f.service}: {f.failure}", max(10, room - line.cell_len - 2)))
         return line
+
+    def on_focus(self) -> None:
+        """Focused (g), the first row is highlighted at once: enter then jumps to it."""
+        if self.highlighted is None and self.option_count and not self.get_option_at_index(0).disabled:
+            self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
