@@ -95,8 +95,10 @@ class CardColumn(CardCursor, ScrollView, can_focus=True):
     """
     # Tones come straight from the theme's colours: six more component classes per column
     # cost more to style than the whole column costs to draw.
-    TONES = {"low": ("text-success", ""), "moderate": ("text-warning", ""), "high": ("warning", "bold"),
-             "critical": ("text-error", "bold reverse"), "done": ("", "dim strike"), "new": ("text-primary", "bold"),
+    # Four bands, four looks in both themes (and a symbol beside each, never colour alone):
+    # green, amber, red, and a red block.
+    TONES = {"low": ("text-success", ""), "moderate": ("text-warning", ""), "high": ("text-error", "bold"),
+             "critical": ("error", "bold reverse"), "done": ("", "dim strike"), "new": ("text-primary", "bold"),
              "thumb": ("scrollbar-active", ""), "track": ("scrollbar-background", "on")}
     _tone_styles: dict[str, dict[str, Style]] = {}
     BINDINGS = [
