@@ -12,6 +12,8 @@ from premortem_tui.domain.model import Countermeasure, Failure, Participant, Ret
 from premortem_tui.export.markdown import render_markdown
 from premortem_tui.ui.widgets.report_view import CELL_WIDTH, ReportLine, ReportView, report_lines
 
+NOW = datetime(2026, 2, 10, 12, tzinfo=timezone.utc)
+
 REPORT = """# Title
 
 ## Failures
@@ -94,3 +96,34 @@ async def test_the_view_draws_the_text_itself():
         drawn = [view.render_line(y).text for y in range(view.size.height)]
     assert drawn[0].strip() == "<img src=x onerror=alert(1)> [x](y)"
     assert not any("&lt;" in line or "\\[" in line for line in drawn)
+
+
+def test_the_report_s_own_strong_marks_are_bold_spans_and_a_user_s_asterisks_stay():
+    line = report_lines("**Date:** 2026-02-10 · **Ended:** 2026-02-10 12:00\n")[0]
+    assert line.text == "Date: 2026-02-10 · Ended: 2026-02-10 12:00"
+    assert [line.text[a:b] for a, b in line.bold] == ["Date:", "Ended:"]
+    typed = render_markdown(Workshop(session=Session(context="**not bold** 2*3")), NOW)
+    context = next(l for l in report_lines(typed) if "not bold" in l.text)
+    assert context.text == "**not bold** 2*3" and context.bold == ()
+
+
+async def test_long_text_wraps_at_the_view_width_and_tables_keep_their_columns():
+    paragraph = "Dispatch in the early morning and billing at month-end are what customers rely on; " * 3
+    table = "| a | b |\n|---|---|\n| " + "x" * 30 + " | " + "y" * 30 + " |\n"
+
+    class Report(App):
+        def compose(self):
+            yield ReportView(f"**Context:** {paragraph}\n\n請求書" * 1 + "が" * 150 + "\n\n" + table)
+
+    app = Report()
+    async with app.run_test(size=(60, 30)):
+        view = app.query_one(ReportView)
+        drawn = [view.render_line(y) for y in range(view.size.height)]
+        width = view.scrollable_content_region.width
+    texts = [strip.text.rstrip() for strip in drawn]
+    assert all(cell_len(t) <= width for t in texts), [t for t in texts if cell_len(t) > width]
+    joined = " ".join(t.strip() for t in texts)
+    assert "rely on; Dispatch" in joined and texts[0].startswith("Context: Dispatch")  # wrapped, none lost
+    assert any(seg.style and seg.style.bold and seg.text == "Context:" for seg in drawn[0])
+    assert sum("が" in t for t in texts) >= 4  # text without spaces folds too
+    assert any(t.startswith("a ") and "|" in t for t in texts)  # the table is a table

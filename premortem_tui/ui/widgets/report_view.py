@@ -11,10 +11,12 @@ A table row is cut and padded into its columns only when it is drawn.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple, Sequence, overload
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -31,6 +33,26 @@ _HEADING = re.compile(r"#{1,6} ")
 class ReportLine(NamedTuple):
     kind: str  # heading, header (a table's first row), rule (its separator), text
     text: str
+    bold: tuple[tuple[int, int], ...] = ()  # the report's own **strong** spans, as (start, end) in text
+
+
+_STRONG = re.compile(r"(?<!\\)\*\*")  # a "**" the export wrote (a user's asterisks are escaped)
+
+
+def _text_line(line: str) -> ReportLine:
+    """A line of text, its ``**strong**`` marks turned into bold spans."""
+    if "**" not in line:
+        return ReportLine("text", _text(line))
+    parts = _STRONG.split(line)
+    if len(parts) % 2 == 0:  # an odd number of marks: not the report's own pairs
+        return ReportLine("text", _text(line))
+    text, spans = "", []
+    for n, part in enumerate(parts):
+        shown = _text(part)
+        if n % 2:
+            spans.append((len(text), len(text) + len(shown)))
+        text += shown
+    return ReportLine("text", text, tuple(spans))
 
 
 def _cells(row: str) -> list[str]:
@@ -88,6 +110,7 @@ class ReportLines(Sequence[ReportLine]):
         # Per line: a ReportLine, or (table, row) for a table row not formatted yet.
         self._lines: list[ReportLine | tuple[_Table, int]] = []
         self.width = 0
+        self.table_width = 0  # tables are not wrapped: the view scrolls sideways for them
         rows: list[str] = []
         for line in markdown.splitlines():
             if line.startswith("|"):
@@ -99,7 +122,7 @@ class ReportLines(Sequence[ReportLine]):
             if _HEADING.match(line):
                 self._add(ReportLine("heading", _text(line.lstrip("#").strip())))
             else:
-                self._add(ReportLine("text", _text(line)))
+                self._add(_text_line(line))
         if rows:
             self._add_rows(rows)
 
@@ -114,12 +137,18 @@ class ReportLines(Sequence[ReportLine]):
             table = _Table(rows)
             self._lines += [(table, n) for n in range(len(rows))]
             self.width = max(self.width, table.width)
+            self.table_width = max(self.table_width, table.width)
         else:
             for row in rows:
                 self._add(ReportLine("text", _text(row)))
 
     def __len__(self) -> int:
         return len(self._lines)
+
+    def wrappable(self, index: int) -> ReportLine | None:
+        """Line ``index`` if it is a heading or text (which wrap), None for a table row."""
+        line = self._lines[index]
+        return line if isinstance(line, ReportLine) and line.kind in ("heading", "text") else None
 
     @overload
     def __getitem__(self, index: int) -> ReportLine: ...
@@ -142,7 +171,8 @@ def report_lines(markdown: str) -> list[ReportLine]:
 
 
 class ReportView(ScrollView, can_focus=True):
-    """Scrolls in both directions; arrows, page keys, home and end as in any scrolling view."""
+    """Text and headings wrap at the view's width; tables keep their columns and scroll sideways.
+    Arrows, page keys, home and end as in any scrolling view."""
 
     COMPONENT_CLASSES = {"report-view--heading", "report-view--header", "report-view--rule"}
     DEFAULT_CSS = """
@@ -159,19 +189,65 @@ class ReportView(ScrollView, can_focus=True):
     def show(self, lines: ReportLines | str) -> None:
         """Show ``lines`` (or the lines of a report's Markdown) from the top."""
         self.lines = lines if isinstance(lines, ReportLines) else ReportLines(lines)
-        self.virtual_size = Size(self.lines.width, len(self.lines))
+        self._layout()
         if self.is_mounted:
             self.scroll_home(animate=False, immediate=True)
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        index = y + scroll_y
-        if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
-        line = self.lines[index]
+    def on_resize(self) -> None:
+        self._layout()
+        self.refresh()
+
+    def _layout(self) -> None:
+        """Where each line starts on screen: a heading or text longer than the view takes several
+        rows (wrapped when first drawn); a table row takes one."""
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        self._wrap_width = width
+        self._wrapped: dict[int, list[Strip]] = {}
+        starts, row, lines = [], 0, self.lines
+        self._rows: dict[int, int] = {}  # rows of the lines that wrap
+        for n in range(len(lines)):
+            starts.append(row)
+            line = lines.wrappable(n) if width else None
+            if line is not None and cell_len(line.text) > width:
+                rows = len(self._text(line).wrap(self.app.console, width, overflow="fold"))
+                self._rows[n] = rows
+                row += rows
+            else:
+                row += 1
+        self._starts = starts
+        self.virtual_size = Size(max(width, lines.table_width) if width else lines.width, row)
+
+    def _text(self, line: ReportLine) -> Text:
         style = self.rich_style
         if line.kind != "text":
             style += self.get_component_rich_style(f"report-view--{line.kind}")
-        return Strip([Segment(line.text, style)]).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        text = Text(line.text, style=style, end="")
+        for start, end in line.bold:
+            text.stylize("bold", start, end)
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        row = y + scroll_y
+        index = bisect_right(self._starts, row) - 1
+        if index < 0 or row >= self.virtual_size.height:
+            return Strip.blank(width, self.rich_style)
+        line = self.lines[index]
+        if index in self._rows:
+            pieces = self._wrapped.get(index)
+            if pieces is None:
+                console = self.app.console
+                pieces = self._wrapped[index] = [
+                    Strip(piece.render(console, end="")) for piece in
+                    self._text(line).wrap(console, self._wrap_width, overflow="fold")]
+            strip = pieces[min(row - self._starts[index], len(pieces) - 1)]
+        elif line.bold:
+            strip = Strip(self._text(line).render(self.app.console, end=""))
+        else:
+            style = self.rich_style
+            if line.kind != "text":
+                style += self.get_component_rich_style(f"report-view--{line.kind}")
+            strip = Strip([Segment(line.text, style)])
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
