@@ -58,13 +58,20 @@ class MutationMixin(SessionFile):
         s.add(row)
         return phase
 
+    def _pause_running(self, s: OrmSession, now: Any, *, but: str | None = None) -> bool:
+        """Pause every running timer (but ``but``'s); whether one was running."""
+        paused = False
+        for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
+            if row.key != but:
+                paused = True
+                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+        return paused
+
     def start_timer(self, key: str) -> Phase:
         """Start a phase's timer; any other running timer pauses (one clock for the room)."""
         now = self.clock.now()
         with self._write() as s:
-            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
-                if row.key != key:
-                    self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+            self._pause_running(s, now, but=key)
             row = self._phase(s, key)
             return self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
 
@@ -106,19 +113,16 @@ class MutationMixin(SessionFile):
             return self._save_phase(s, self._phase(s, phase.key), phase)
 
     def pause_timers(self) -> None:
-        """Pause whichever timer runs (leaving the room, or ending)."""
-        now = self.clock.now()
+        """Pause whichever timer runs (leaving the room)."""
         with self._write() as s:
-            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
-                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+            self._pause_running(s, self.clock.now())
 
     def end_workshop(self) -> Session:
         """Stop the running timer and record the end, in one transaction: the agenda then holds
         the time really spent."""
         now = self.clock.now()
         with self._write() as s:
-            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
-                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
+            self._pause_running(s, now)
             session = s.exec(select(SessionRow)).one()
             session.ended_at = now.isoformat()
             s.add(session)
@@ -135,11 +139,7 @@ class MutationMixin(SessionFile):
         now = self.clock.now()
         with self._write() as s:
             session = s.exec(select(SessionRow)).one()
-            was_running = False
-            for row in s.exec(select(PhaseRow).where(PhaseRow.running_since.is_not(None))):
-                was_running = True
-                self._save_phase(s, row, timer.pause(reader.phase_from(row.model_dump()), now))
-            if was_running:  # the room's clock goes on, in the new phase (or the same one)
+            if self._pause_running(s, now):  # the room's clock goes on, in the new phase (or the same one)
                 row = self._phase(s, key)
                 self._save_phase(s, row, timer.start(reader.phase_from(row.model_dump()), now))
             session.current_phase = key

@@ -34,8 +34,8 @@ Shape = tuple[tuple[str, str], ...]
 _KEPT: "WeakKeyDictionary[App, dict[Shape, CardForm]]" = WeakKeyDictionary()
 
 TEXT_KINDS = ("input", "area")  # the fields typing goes into
-PICK_SHOWN = 100
-FORM_MARGIN = 2  # rows of the screen left above and below the form  # a pick list shows this many matches (and every picked one); typing narrows it
+PICK_SHOWN = 100  # a pick list shows this many matches (and every picked one); typing narrows it
+FORM_MARGIN = 2  # rows of the screen left above and below the form
 
 
 class FormBody(VerticalScroll, can_focus=False):

@@ -42,25 +42,24 @@ class PhaseView(Widget):
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     class Change(Message):
-        """A change to apply; ``apply`` runs it on the session model. ``focus_id``: the card to
-        focus afterwards (else the changed card); ``then``: a form to open once it is saved."""
+        """A change to apply: ``apply(model)`` runs it on the session model. ``focus_id``: the card
+        to focus afterwards (else the changed card); ``then``: a form to open once it is saved."""
 
-        focus_id: str | None = None
         then: PhaseView.FormWanted | None = None
 
-        def apply(self, model: SessionModel) -> Any:
-            raise NotImplementedError
+        def __init__(self, apply: Callable[[SessionModel], Any], focus_id: str | None = None) -> None:
+            super().__init__()
+            self.apply, self.focus_id = apply, focus_id
 
     class Updated(Change):
         """Fields of one card changed in place: a judgement, an acceptable flag, done."""
 
         def __init__(self, kind: str, card_id: str, focus_id: str | None = None, **values: Any) -> None:
-            super().__init__()
-            self.kind, self.card_id, self.values, self.focus_id = kind, card_id, values, focus_id
-
-        def apply(self, model: SessionModel) -> Any:
-            update = model.update_failure if self.kind == "failure" else model.update_countermeasure
-            return update(self.card_id, **self.values)
+            def update(model: SessionModel) -> Any:
+                save = model.update_failure if kind == "failure" else model.update_countermeasure
+                return save(card_id, **values)
+            super().__init__(update, focus_id)
+            self.kind, self.card_id, self.values = kind, card_id, values
 
     class Judged(Updated):
         """A failure placed on the grid (or back in the tray: both None)."""
@@ -73,12 +72,8 @@ class PhaseView(Widget):
         """A column put in a new order (the undecided column, by suggested value)."""
 
         def __init__(self, column: str, ids: list[str]) -> None:
-            super().__init__()
+            super().__init__(lambda model: model.rank_column(column, ids), ids[0] if ids else None)
             self.column, self.ids = column, ids
-            self.focus_id = ids[0] if ids else None
-
-        def apply(self, model: SessionModel) -> Any:
-            return model.rank_column(self.column, self.ids)
 
     class Moved(Change):
         """A card moved to ``column`` at ``index`` (by key or by mouse); ``move`` is the phase's
@@ -86,12 +81,8 @@ class PhaseView(Widget):
 
         def __init__(self, card_id: str, column: str, index: int | None,
                      move: Callable[[SessionModel, str, str, int | None], Any]) -> None:
-            super().__init__()
-            self.card_id, self.column, self.index, self.move = card_id, column, index, move
-            self.focus_id = card_id
-
-        def apply(self, model: SessionModel) -> Any:
-            return self.move(model, self.card_id, self.column, self.index)
+            super().__init__(lambda model: move(model, card_id, column, index), card_id)
+            self.card_id, self.column, self.index = card_id, column, index
 
     class FormWanted(Message):
         """Open a form; ``save(model, values)`` applies what it holds. ``new``: a new card's form,
@@ -147,16 +138,13 @@ class PhaseView(Widget):
     def move_card(self, dx: int, dy: int) -> None:
         """Move the focused card (shift+arrows, H/J/K/L)."""
 
-    def drop(self, card_id: str, target: object, screen_x: int, screen_y: int, index: int) -> None:
-        """A card dragged from a column of this phase was let go over ``target``."""
-
     def guide(self, w: Workshop) -> str:
         """The line under the agenda: the phase, what the room does in it, and who decides."""
         key = self.phase
         lines = [f"{PHASE_KEYS.index(key) + 1}. {vocabulary.label(vocabulary.PHASES, key)}: "
                  f"{vocabulary.label(vocabulary.PHASE_GUIDE, key)}"]
-        if self.prompts():
-            lines.append(self.prompts())
+        if prompts := self.prompts():
+            lines.append(prompts)
         if key in ("impact", "priority"):
             pms = [p.name for p in w.participants if p.role == "pm"]
             lines.append(_("Decides when opinions split: {names} (product manager)").format(names=", ".join(pms))
